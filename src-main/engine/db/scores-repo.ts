@@ -1,0 +1,199 @@
+/** Model scores per segment, keyed by model sha256 + sampling parameters (the resume key). */
+import type { SqliteDb } from './connection';
+import { nowIso } from './records-repo';
+import type { ScoreParams, ScoreRow } from './types';
+
+/** A score to store for one segment. */
+export interface NewScore extends ScoreParams {
+  segmentId: number;
+  provider: string;
+  psnr: number;
+  ssim: number;
+  mse: number;
+  mae: number;
+  localPsnr: number[];
+}
+
+/**
+ * Stores scores; a score already present for the same segment + model + parameters is kept and
+ * the new one ignored (no duplicates after a resumed run). Wrap in a transaction with the batch.
+ * Returns the number of rows added.
+ */
+export function insertScores(db: SqliteDb, scores: NewScore[]): number {
+  const stmt = db.prepare(
+    `INSERT OR IGNORE INTO scores (segment_id, model_name, model_sha256, t, step_interval, scheduler, seed, provider,
+       psnr, ssim, mse, mae, local_psnr_json, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let added = 0;
+  const createdAt = nowIso();
+  for (const s of scores) {
+    added += stmt.run(
+      s.segmentId,
+      s.modelName,
+      s.modelSha256,
+      s.t,
+      s.stepInterval,
+      s.scheduler,
+      s.seed,
+      s.provider,
+      s.psnr,
+      s.ssim,
+      s.mse,
+      s.mae,
+      JSON.stringify(s.localPsnr),
+      createdAt,
+    ).changes;
+  }
+  return added;
+}
+
+interface ScoreSql {
+  id: number;
+  segment_id: number;
+  model_name: string;
+  model_sha256: string;
+  t: number;
+  step_interval: number;
+  scheduler: string;
+  seed: number;
+  provider: string;
+  psnr: number;
+  ssim: number;
+  mse: number;
+  mae: number;
+  local_psnr_json: string;
+  created_at: string;
+}
+
+/** Converts a raw `scores` row. */
+export function toScore(r: ScoreSql): ScoreRow {
+  return {
+    id: r.id,
+    segmentId: r.segment_id,
+    modelName: r.model_name,
+    modelSha256: r.model_sha256,
+    t: r.t,
+    stepInterval: r.step_interval,
+    scheduler: r.scheduler,
+    seed: r.seed,
+    provider: r.provider,
+    psnr: r.psnr,
+    ssim: r.ssim,
+    mse: r.mse,
+    mae: r.mae,
+    localPsnr: JSON.parse(r.local_psnr_json) as number[],
+    createdAt: r.created_at,
+  };
+}
+
+/** SQL condition (with `s.` alias) + arguments selecting scores of one parameter set. */
+export function paramsWhere(p: Pick<ScoreParams, 'modelSha256' | 't' | 'stepInterval' | 'scheduler' | 'seed'>): {
+  sql: string;
+  args: (string | number)[];
+} {
+  return {
+    sql: 's.model_sha256 = ? AND s.t = ? AND s.step_interval = ? AND s.scheduler = ? AND s.seed = ?',
+    args: [p.modelSha256, p.t, p.stepInterval, p.scheduler, p.seed],
+  };
+}
+
+/** Every score of a segment, newest first. */
+export function segmentScores(db: SqliteDb, segmentId: number): ScoreRow[] {
+  return (db.prepare('SELECT * FROM scores WHERE segment_id = ? ORDER BY id DESC').all(segmentId) as ScoreSql[]).map(toScore);
+}
+
+/** A parameter set present in the project, with how many segments it scored. */
+export interface ScoreParamSet extends ScoreParams {
+  count: number;
+  lastCreatedAt: string;
+}
+
+/** The distinct model + parameter sets that have scores, most recent first. */
+export function listScoreParamSets(db: SqliteDb): ScoreParamSet[] {
+  const rows = db
+    .prepare(
+      `SELECT model_name, model_sha256, t, step_interval, scheduler, seed, COUNT(*) AS n, MAX(created_at) AS last
+       FROM scores GROUP BY model_sha256, t, step_interval, scheduler, seed ORDER BY last DESC`,
+    )
+    .all() as {
+    model_name: string;
+    model_sha256: string;
+    t: number;
+    step_interval: number;
+    scheduler: string;
+    seed: number;
+    n: number;
+    last: string;
+  }[];
+  return rows.map((r) => ({
+    modelName: r.model_name,
+    modelSha256: r.model_sha256,
+    t: r.t,
+    stepInterval: r.step_interval,
+    scheduler: r.scheduler,
+    seed: r.seed,
+    count: r.n,
+    lastCreatedAt: r.last,
+  }));
+}
+
+/** Options selecting which unscored work to list. */
+export interface WorkFilter {
+  /** Only this dataset. */
+  datasetName?: string;
+  /** Only records whose shard (see `shardOf`) is K-1 of N: [K, N] with 1 ≤ K ≤ N. */
+  shard?: [number, number];
+}
+
+/** A record with segments that still lack a score for the parameter set. */
+export interface PendingRecord {
+  recordId: number;
+  naturalKey: string;
+  datasetName: string;
+  pendingSegments: number;
+}
+
+/**
+ * 32-bit FNV-1a of `<dataset>/<naturalKey>`: a shard assignment that depends only on the record's
+ * identity, so every copy of a project splits the same way.
+ */
+export function shardHash(datasetName: string, naturalKey: string): number {
+  let h = 0x811c9dc5;
+  const s = `${datasetName}/${naturalKey}`;
+  for (let i = 0; i < s.length; i += 1) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Records (by id) that have at least one segment without a score for `params`. */
+export function listPendingRecords(db: SqliteDb, params: ScoreParams, filter: WorkFilter = {}): PendingRecord[] {
+  const where = paramsWhere(params);
+  const rows = db
+    .prepare(
+      `SELECT r.id AS record_id, r.natural_key, d.name AS dataset_name, COUNT(*) AS pending
+       FROM segments g JOIN records r ON r.id = g.record_id JOIN datasets d ON d.id = r.dataset_id
+       WHERE (? IS NULL OR d.name = ?)
+         AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.segment_id = g.id AND ${where.sql})
+       GROUP BY r.id ORDER BY r.id`,
+    )
+    .all(filter.datasetName ?? null, filter.datasetName ?? null, ...where.args) as {
+    record_id: number;
+    natural_key: string;
+    dataset_name: string;
+    pending: number;
+  }[];
+  const out = rows.map((r) => ({
+    recordId: r.record_id,
+    naturalKey: r.natural_key,
+    datasetName: r.dataset_name,
+    pendingSegments: r.pending,
+  }));
+  if (!filter.shard) {
+    return out;
+  }
+  const [k, n] = filter.shard;
+  return out.filter((r) => shardHash(r.datasetName, r.naturalKey) % n === k - 1);
+}

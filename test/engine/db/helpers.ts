@@ -1,0 +1,36 @@
+/** Test helpers: temp project files and a tiny synthetic dataset inserted through the repositories. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDataset, insertRecord } from '../../../src-main/engine/db/records-repo';
+import type { SqliteDb } from '../../../src-main/engine/db/connection';
+
+/** A fresh temp dir; call the returned cleanup in afterEach/afterAll. */
+export function tempDir(prefix = 'ecgnq-db-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Inserts `nRecords` 2-lead records of one 10-s window each into dataset `name`; returns segment ids. */
+export function seedRecords(db: SqliteDb, name: string, nRecords: number): number[] {
+  const ds = ensureDataset(db, name, 'test', '/nowhere');
+  const ids: number[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < nRecords; i += 1) {
+      const res = insertRecord(db, ds.id, {
+        naturalKey: `rec${i}`,
+        sourcePath: `/nowhere/rec${i}`,
+        format: 'npz',
+        fsHz: 100,
+        nSamples: 1000,
+        leadNames: ['I', 'II'],
+        units: ['mV', 'mV'],
+        unitsKnown: true,
+        contentHash: `hash${i}`,
+        windows: [{ index: 0, startSample: 0, endSample: 1000, validColumns: 256 }],
+      });
+      ids.push(...res.segmentIds.values());
+    }
+  })();
+  return ids;
+}
