@@ -1,0 +1,153 @@
+/**
+ * Rational polyphase resampling with the same Kaiser-windowed FIR design, zero padding and output
+ * alignment as `scipy.signal.resample_poly(x, up, down)` with its defaults
+ * (`window=('kaiser', 5.0)`, `padtype='constant'`, `cval=0`).
+ */
+
+import { DspParamError } from '../errors';
+
+/** Kaiser window β of scipy's default `('kaiser', 5.0)`. */
+const KAISER_BETA = 5.0;
+
+function gcd(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+/** Modified Bessel function of the first kind, order 0, by its power series (all terms positive). */
+function besselI0(x: number): number {
+  const half = x / 2;
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; k < 500; k++) {
+    term *= (half / k) * (half / k);
+    sum += term;
+    if (term < sum * 1e-17) {
+      break;
+    }
+  }
+  return sum;
+}
+
+/** `np.sinc`: sin(πx)/(πx), 1 at 0. */
+function sinc(x: number): number {
+  if (x === 0) {
+    return 1;
+  }
+  const y = Math.PI * x;
+  return Math.sin(y) / y;
+}
+
+/**
+ * Low-pass FIR as `scipy.signal.firwin(numTaps, cutoff, window=('kaiser', 5.0))`: windowed sinc,
+ * symmetric Kaiser window, scaled to unit gain at DC.
+ *
+ * @param numTaps - odd number of taps.
+ * @param cutoff - cutoff relative to Nyquist, in (0, 1].
+ */
+export function firwinKaiserLowpass(numTaps: number, cutoff: number, beta = KAISER_BETA): Float64Array {
+  const h = new Float64Array(numTaps);
+  const alpha = 0.5 * (numTaps - 1);
+  const i0Beta = besselI0(beta);
+  let sum = 0;
+  for (let n = 0; n < numTaps; n++) {
+    const m = n - alpha;
+    const r = alpha === 0 ? 0 : m / alpha;
+    const window = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
+    h[n] = cutoff * sinc(cutoff * m) * window;
+    sum += h[n];
+  }
+  for (let n = 0; n < numTaps; n++) {
+    h[n] /= sum;
+  }
+  return h;
+}
+
+/** Output length of `upfirdn` for a filter of `filterLength` taps (scipy's `_output_len`). */
+function upfirdnOutputLength(filterLength: number, inputLength: number, up: number, down: number): number {
+  const padded = inputLength + Math.floor((filterLength + ((up - (filterLength % up)) % up)) / up) - 1;
+  const total = padded * up;
+  return Math.floor(total / down) + (total % down > 0 ? 1 : 0);
+}
+
+/**
+ * Resamples by the rational factor `up / down`, matching
+ * `scipy.signal.resample_poly(x, up, down)` (defaults) to float rounding: the ratio is reduced by
+ * its gcd, the anti-alias filter is `firwin(2·10·max(up,down) + 1, 1/max(up,down),
+ * window=('kaiser', 5.0)) · up`, the signal is treated as zero outside its ends, and the output
+ * has `ceil(n · up / down)` samples aligned so that output sample k sits at input time
+ * `k · down / up`.
+ *
+ * @param signal - one lead, samples.
+ * @param up - upsampling factor, positive integer.
+ * @param down - downsampling factor, positive integer.
+ * @returns a new Float64Array of `ceil(signal.length · up / down)` samples (a copy when up = down).
+ * @throws DspParamError when up or down is not a positive integer.
+ */
+export function resamplePoly(signal: ArrayLike<number>, up: number, down: number): Float64Array {
+  if (!Number.isInteger(up) || up < 1 || !Number.isInteger(down) || down < 1) {
+    throw new DspParamError(`resampling factors must be positive integers, got up=${up}, down=${down}`);
+  }
+  const g = gcd(up, down);
+  const p = up / g;
+  const q = down / g;
+  const nIn = signal.length;
+  if (p === 1 && q === 1) {
+    return Float64Array.from(signal);
+  }
+  const nOut = Math.floor((nIn * p) / q) + ((nIn * p) % q > 0 ? 1 : 0);
+  const maxRate = Math.max(p, q);
+  const halfLength = 10 * maxRate;
+  const taps = firwinKaiserLowpass(2 * halfLength + 1, 1 / maxRate);
+  // Zero-pad the filter in front so output samples land on the filter centre (scipy's n_pre_pad).
+  const prePad = q - (halfLength % q);
+  const preRemove = Math.floor((halfLength + prePad) / q);
+  let postPad = 0;
+  while (upfirdnOutputLength(taps.length + prePad + postPad, nIn, p, q) < nOut + preRemove) {
+    postPad += 1;
+  }
+  const h = new Float64Array(prePad + taps.length + postPad);
+  for (let j = 0; j < taps.length; j++) {
+    h[prePad + j] = taps[j] * p;
+  }
+  const hLength = h.length;
+  const out = new Float64Array(nOut);
+  // upfirdn: y[k] = Σ_i h[k·q − i·p] · x[i], over 0 ≤ k·q − i·p < len(h) and 0 ≤ i < nIn.
+  for (let m = 0; m < nOut; m++) {
+    const t = (preRemove + m) * q;
+    const iLast = Math.min(nIn - 1, Math.floor(t / p));
+    const iFirst = Math.max(0, Math.ceil((t - hLength + 1) / p));
+    let acc = 0;
+    for (let i = iFirst; i <= iLast; i++) {
+      acc += h[t - i * p] * signal[i];
+    }
+    out[m] = acc;
+  }
+  return out;
+}
+
+/**
+ * Resamples from one integer rate to another with {@link resamplePoly} (ratio reduced by gcd,
+ * e.g. 500→360 Hz is up 18, down 25).
+ *
+ * @param signal - one lead, samples at `fromHz`.
+ * @param fromHz - input sampling rate, Hz (positive integer).
+ * @param toHz - output sampling rate, Hz (positive integer).
+ * @returns a new Float64Array at `toHz`, `ceil(n · toHz / fromHz)` samples.
+ * @throws DspParamError when a rate is not a positive integer.
+ */
+export function resampleToRate(signal: ArrayLike<number>, fromHz: number, toHz: number): Float64Array {
+  if (!Number.isInteger(fromHz) || fromHz < 1 || !Number.isInteger(toHz) || toHz < 1) {
+    throw new DspParamError(
+      `resampling needs positive integer rates in Hz, got ${fromHz} Hz → ${toHz} Hz`,
+    );
+  }
+  const g = gcd(fromHz, toHz);
+  return resamplePoly(signal, toHz / g, fromHz / g);
+}
