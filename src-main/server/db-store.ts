@@ -1,0 +1,363 @@
+/**
+ * The workstation's {@link ProjectStore} over the project database (src-main/engine/db): bulk
+ * reads for the in-memory segment index, per-segment details, and annotator label events.
+ */
+import { EngineError } from '../engine/errors';
+import { openDatabase, type SqliteDb } from '../engine/db/connection';
+import { labelHistory as dbLabelHistory, setSegmentLabels } from '../engine/db/labels-repo';
+import { getRecord, listDatasets } from '../engine/db/records-repo';
+import { listScoreParamSets, segmentScores } from '../engine/db/scores-repo';
+import type { DatasetRow, LabelEvent, ModelRow, ScoreProvenance } from '../../src-shared/types';
+import type { ProjectStore, RecordFacts, RecordSignals, SegmentFacts } from './store';
+import { readRecordSignals } from './record-signals';
+
+const ANNOTATOR_PREFIX = 'annotator:';
+
+/** Key of a score parameter set, as used for `modelId` across the API. */
+export function modelKey(p: { modelSha256: string; t: number; stepInterval: number; scheduler: string; seed: number }): string {
+  return `${p.modelSha256}:${p.t}:${p.stepInterval}:${p.scheduler}:${p.seed}`;
+}
+
+/** Parses a {@link modelKey}. @throws EngineError('invalid-input') when malformed. */
+export function parseModelKey(key: string): { modelSha256: string; t: number; stepInterval: number; scheduler: string; seed: number } {
+  const parts = key.split(':');
+  if (parts.length !== 5 || parts.slice(1, 3).some((v) => !/^\d+$/.test(v)) || !/^-?\d+$/.test(parts[4])) {
+    throw new EngineError('invalid-input', `model id "${key}" is not <sha256>:<t>:<stepInterval>:<scheduler>:<seed>`);
+  }
+  return { modelSha256: parts[0], t: Number(parts[1]), stepInterval: Number(parts[2]), scheduler: parts[3], seed: Number(parts[4]) };
+}
+
+/** Label source of an annotator name (spaces become underscores: sources have no blanks). */
+export function annotatorSource(annotator: string): string {
+  return `${ANNOTATOR_PREFIX}${annotator.trim().replace(/\s+/g, '_')}`;
+}
+
+/** Opens a project file as a store (creating the file when `create`). */
+export function openDbStore(path: string, create = false): DbStore {
+  if (!create) {
+    // better-sqlite3 would silently create a file; a typo should be an error instead.
+    return new DbStore(path, openDatabase(path, { readonly: false }), true);
+  }
+  return new DbStore(path, openDatabase(path), false);
+}
+
+/** A project database seen through the workstation's needs. */
+export class DbStore implements ProjectStore {
+  readonly path: string;
+  readonly db: SqliteDb;
+
+  constructor(path: string, db: SqliteDb, mustHaveTables: boolean) {
+    this.path = path;
+    this.db = db;
+    if (mustHaveTables) {
+      const row = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'segments'").get() as { n: number };
+      if (row.n === 0) {
+        throw new EngineError('database', `${path}: not an ECG Noise Workbench project`);
+      }
+    }
+  }
+
+  listDatasets(): DatasetRow[] {
+    const counts = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT r.dataset_id AS id, COUNT(DISTINCT r.id) AS records, COUNT(g.id) AS segments
+             FROM records r LEFT JOIN segments g ON g.record_id = r.id GROUP BY r.dataset_id`,
+          )
+          .all() as { id: number; records: number; segments: number }[]
+      ).map((r) => [r.id, r]),
+    );
+    return listDatasets(this.db).map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      sourcePath: d.sourcePath,
+      recordCount: counts.get(d.id)?.records ?? 0,
+      segmentCount: counts.get(d.id)?.segments ?? 0,
+      importedAt: d.createdAt,
+    }));
+  }
+
+  listModels(): ModelRow[] {
+    return listScoreParamSets(this.db).map((p) => ({
+      id: modelKey(p),
+      name: p.modelName,
+      sha256: p.modelSha256,
+      t: p.t,
+      stepInterval: p.stepInterval,
+      scheduler: p.scheduler,
+      seed: p.seed,
+      scoredSegments: p.count,
+    }));
+  }
+
+  listAnnotators(): string[] {
+    return (
+      this.db
+        .prepare("SELECT DISTINCT source FROM label_events WHERE source LIKE 'annotator:%' ORDER BY source")
+        .all() as { source: string }[]
+    ).map((r) => r.source.slice(ANNOTATOR_PREFIX.length));
+  }
+
+  defaultModelId(): string | null {
+    const models = this.listModels().sort((a, b) => b.scoredSegments - a.scoredSegments);
+    return models.length > 0 ? models[0].id : null;
+  }
+
+  loadRecords(): RecordFacts[] {
+    const rows = this.db
+      .prepare('SELECT id, dataset_id, natural_key, fs_hz, lead_names_json, source_path FROM records ORDER BY id')
+      .all() as { id: number; dataset_id: number; natural_key: string; fs_hz: number; lead_names_json: string; source_path: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      datasetId: r.dataset_id,
+      name: r.natural_key,
+      fsHz: r.fs_hz,
+      leadNames: JSON.parse(r.lead_names_json) as string[],
+      source: r.source_path,
+    }));
+  }
+
+  loadSegments(modelId: string | null): SegmentFacts[] {
+    const segs = this.db
+      .prepare(
+        `SELECT g.id, r.dataset_id, g.record_id, g.lead_index, g.lead_name, g.segment_index, g.start_sample, g.end_sample,
+           json_extract(r.metadata_json, '$.strat_fold') AS fold
+         FROM segments g JOIN records r ON r.id = g.record_id ORDER BY g.record_id, g.segment_index, g.lead_index`,
+      )
+      .all() as {
+      id: number;
+      dataset_id: number;
+      record_id: number;
+      lead_index: number;
+      lead_name: string;
+      segment_index: number;
+      start_sample: number;
+      end_sample: number;
+      fold: number | string | null;
+    }[];
+    const labels = this.currentLabelMaps();
+    const scores = new Map<number, { psnr: number; ssim: number }>();
+    if (modelId !== null) {
+      const p = parseModelKey(modelId);
+      const stmt = this.db.prepare(
+        `SELECT segment_id, psnr, ssim FROM scores WHERE model_sha256 = ? AND t = ? AND step_interval = ? AND scheduler = ? AND seed = ?`,
+      );
+      for (const r of stmt.iterate(p.modelSha256, p.t, p.stepInterval, p.scheduler, p.seed) as IterableIterator<{
+        segment_id: number;
+        psnr: number;
+        ssim: number;
+      }>) {
+        scores.set(r.segment_id, { psnr: r.psnr, ssim: r.ssim });
+      }
+    }
+    return segs.map((s) => {
+      const annot = labels.annotator.get(s.id);
+      const score = scores.get(s.id);
+      const fold = s.fold === null || s.fold === '' ? null : Number(s.fold);
+      return {
+        id: s.id,
+        datasetId: s.dataset_id,
+        recordId: s.record_id,
+        leadIndex: s.lead_index,
+        lead: s.lead_name,
+        index: s.segment_index,
+        startSample: s.start_sample,
+        endSample: s.end_sample,
+        fold: Number.isFinite(fold) ? fold : null,
+        datasetLabels: [...(labels.dataset.get(s.id) ?? [])].sort(),
+        annotatorLabel: annot?.value ?? null,
+        annotator: annot?.annotator ?? null,
+        psnr: score?.psnr ?? null,
+        ssim: score?.ssim ?? null,
+      };
+    });
+  }
+
+  async readRecordSignals(recordId: number): Promise<RecordSignals> {
+    const record = getRecord(this.db, recordId);
+    if (!record) {
+      throw new EngineError('not-found', `record ${recordId} does not exist`);
+    }
+    return readRecordSignals(record);
+  }
+
+  scoresOf(segmentId: number): ScoreProvenance[] {
+    return segmentScores(this.db, segmentId).map((s) => ({
+      modelId: modelKey(s),
+      modelName: s.modelName,
+      sha256: s.modelSha256,
+      t: s.t,
+      scheduler: s.scheduler,
+      stepInterval: s.stepInterval,
+      seed: s.seed,
+      provider: s.provider,
+      psnr: s.psnr,
+      ssim: s.ssim,
+      mse: s.mse,
+      mae: s.mae,
+      localPsnr: s.localPsnr,
+      createdAt: s.createdAt,
+    }));
+  }
+
+  labelHistory(segmentId: number): LabelEvent[] {
+    return dbLabelHistory(this.db, segmentId).map((e) => ({
+      id: e.id,
+      segmentId: e.segmentId,
+      kind: e.kind,
+      value: e.value,
+      present: e.present,
+      source: e.source,
+      createdAt: e.createdAt,
+      note: e.note === '' ? null : e.note,
+    }));
+  }
+
+  appendLabel(segmentId: number, annotator: string, value: string | null, note: string | null): LabelEvent {
+    const source = annotatorSource(annotator);
+    const exists = this.db.prepare('SELECT 1 FROM segments WHERE id = ?').get(segmentId);
+    if (!exists) {
+      throw new EngineError('not-found', `segment ${segmentId} does not exist`);
+    }
+    if (value === null && note !== null) {
+      // A note alone: a tag event carrying the note, so it lands in the audit log.
+      setSegmentLabels(this.db, segmentId, source, 'tag', ['note'], note);
+    } else {
+      setSegmentLabels(this.db, segmentId, source, 'noise', value === null ? [] : [value], note ?? '');
+    }
+    const history = this.labelHistory(segmentId);
+    const last = history[history.length - 1];
+    if (!last) {
+      throw new EngineError('database', `no label event recorded for segment ${segmentId}`);
+    }
+    return last;
+  }
+
+  undoLast(segmentId: number, annotator: string): LabelEvent | null {
+    const source = annotatorSource(annotator);
+    const own = this.labelHistory(segmentId).filter((e) => e.source === source && e.kind === 'noise');
+    if (own.length === 0) {
+      return null;
+    }
+    // One relabel appends its events with one timestamp: the last batch is the change to undo.
+    const lastAt = own[own.length - 1].createdAt;
+    const before = new Set<string>();
+    for (const e of own) {
+      if (e.createdAt === lastAt) {
+        break;
+      }
+      if (e.present) {
+        before.add(e.value);
+      } else {
+        before.delete(e.value);
+      }
+    }
+    const appended = setSegmentLabels(this.db, segmentId, source, 'noise', [...before], 'undo');
+    if (appended === 0) {
+      return null;
+    }
+    const history = this.labelHistory(segmentId);
+    return history[history.length - 1] ?? null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  currentAnnotatorLabel(segmentId: number): { value: string; annotator: string } | null {
+    const rows = this.db
+      .prepare("SELECT segment_id, value, present, source FROM label_events WHERE segment_id = ? AND kind IN ('noise', 'quality') ORDER BY id")
+      .all(segmentId) as LabelSql[];
+    return foldLabels(rows).annotator.get(segmentId) ?? null;
+  }
+
+  annotatorLabelTable(): Map<string, Map<number, string>> {
+    const folded = foldLabels(this.labelRows());
+    const table = new Map<string, Map<number, string>>();
+    for (const [key, values] of folded.sets) {
+      if (values.size === 0) {
+        continue;
+      }
+      const [segmentId, source] = splitKey(key);
+      const rater = source.startsWith(ANNOTATOR_PREFIX) ? source.slice(ANNOTATOR_PREFIX.length) : source;
+      const map = table.get(rater) ?? new Map<number, string>();
+      map.set(segmentId, [...values].sort().join('+'));
+      table.set(rater, map);
+    }
+    return table;
+  }
+
+  private labelRows(): Iterable<LabelSql> {
+    return this.db
+      .prepare("SELECT segment_id, value, present, source FROM label_events WHERE kind IN ('noise', 'quality') ORDER BY id")
+      .iterate() as IterableIterator<LabelSql>;
+  }
+
+  /** Current dataset labels and the latest annotator's label per segment, folded from the log in id order. */
+  private currentLabelMaps(): {
+    dataset: Map<number, Set<string>>;
+    annotator: Map<number, { value: string; annotator: string }>;
+  } {
+    return foldLabels(this.labelRows());
+  }
+}
+
+interface LabelSql {
+  segment_id: number;
+  value: string;
+  present: number;
+  source: string;
+}
+
+function splitKey(key: string): [number, string] {
+  const bar = key.indexOf('|');
+  return [Number(key.slice(0, bar)), key.slice(bar + 1)];
+}
+
+/**
+ * Folds label events (in id order) into current label sets per (segment, source), the union of
+ * dataset sources per segment, and each segment's latest annotator label (values joined by '+').
+ */
+export function foldLabels(rows: Iterable<LabelSql>): {
+  sets: Map<string, Set<string>>;
+  dataset: Map<number, Set<string>>;
+  annotator: Map<number, { value: string; annotator: string }>;
+} {
+  const sets = new Map<string, Set<string>>();
+  const latestAnnotator = new Map<number, string>();
+  for (const e of rows) {
+    const key = `${e.segment_id}|${e.source}`;
+    let set = sets.get(key);
+    if (!set) {
+      set = new Set<string>();
+      sets.set(key, set);
+    }
+    if (e.present === 1) {
+      set.add(e.value);
+    } else {
+      set.delete(e.value);
+    }
+    if (e.source.startsWith(ANNOTATOR_PREFIX)) {
+      latestAnnotator.set(e.segment_id, e.source.slice(ANNOTATOR_PREFIX.length));
+    }
+  }
+  const dataset = new Map<number, Set<string>>();
+  for (const [key, values] of sets) {
+    const [segmentId, source] = splitKey(key);
+    if (source.startsWith('dataset:')) {
+      const union = dataset.get(segmentId) ?? new Set<string>();
+      values.forEach((v) => union.add(v));
+      dataset.set(segmentId, union);
+    }
+  }
+  const annotator = new Map<number, { value: string; annotator: string }>();
+  for (const [segmentId, name] of latestAnnotator) {
+    const values = [...(sets.get(`${segmentId}|${ANNOTATOR_PREFIX}${name}`) ?? [])].sort();
+    if (values.length > 0) {
+      annotator.set(segmentId, { value: values.join('+'), annotator: name });
+    }
+  }
+  return { sets, dataset, annotator };
+}

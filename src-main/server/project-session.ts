@@ -1,0 +1,118 @@
+/**
+ * One open project as the workstation sees it: the store, the in-memory segment index per model
+ * (built on first use, patched in place on relabel), and small caches of decoded records.
+ */
+import type { DatasetRow } from '../../src-shared/types';
+import { SegmentIndex } from './segment-index';
+import type { ProjectStore, RecordFacts, RecordSignals } from './store';
+
+/** How many decoded records the detail view keeps (12-lead 10-s records are ~0.5 MB each). */
+const RECORD_CACHE_SIZE = 64;
+
+/** Least-recently-used cache of promises (concurrent requests for one key share the work). */
+export class LruCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.capacity) {
+      const oldest = this.map.keys().next().value as string;
+      this.map.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/** An open project with its caches. */
+export class ProjectSession {
+  readonly store: ProjectStore;
+  private readonly indexes = new Map<string, SegmentIndex>();
+  private readonly recordCache = new LruCache<Promise<RecordSignals>>(RECORD_CACHE_SIZE);
+  private recordsById: Map<number, RecordFacts> | null = null;
+  private datasets: DatasetRow[] | null = null;
+
+  constructor(store: ProjectStore) {
+    this.store = store;
+  }
+
+  /** Resolves an optional model id to the one to use (the project's default when absent). */
+  resolveModel(modelId: string | undefined): string | null {
+    return modelId ?? this.store.defaultModelId();
+  }
+
+  /** The segment index for a model (built on first use). */
+  index(modelId: string | undefined): SegmentIndex {
+    const resolved = this.resolveModel(modelId);
+    const key = resolved ?? '';
+    let index = this.indexes.get(key);
+    if (!index) {
+      const records = [...this.records().values()];
+      index = new SegmentIndex(this.store.loadSegments(resolved), records, this.datasetRows(), resolved);
+      this.indexes.set(key, index);
+    }
+    return index;
+  }
+
+  /** Record facts by id (cached). */
+  records(): Map<number, RecordFacts> {
+    if (!this.recordsById) {
+      this.recordsById = new Map(this.store.loadRecords().map((r) => [r.id, r]));
+    }
+    return this.recordsById;
+  }
+
+  datasetRows(): DatasetRow[] {
+    if (!this.datasets) {
+      this.datasets = this.store.listDatasets();
+    }
+    return this.datasets;
+  }
+
+  /** Decoded signals of a record (cached). */
+  recordSignals(recordId: number): Promise<RecordSignals> {
+    const key = String(recordId);
+    let pending = this.recordCache.get(key);
+    if (!pending) {
+      pending = this.store.readRecordSignals(recordId);
+      pending.catch(() => this.recordCache.delete(key));
+      this.recordCache.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Applies an annotator relabel to every built index. */
+  applyRelabel(segmentId: number, label: string | null, annotator: string | null): void {
+    for (const index of this.indexes.values()) {
+      index.updateAnnotatorLabel(segmentId, label, annotator);
+    }
+  }
+
+  /** Drops everything derived from the database (after an import or a scoring run). */
+  invalidate(): void {
+    this.indexes.clear();
+    this.recordsById = null;
+    this.datasets = null;
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

@@ -1,0 +1,393 @@
+/**
+ * In-memory columnar index of a project's lead-segments for one model: filters, sorts and
+ * histograms 260k rows in tens of milliseconds so the table never waits on SQL.
+ */
+import { currentLabelsOf, disagreementDb, labelGroupOf, type LabelGroup } from '../../src-shared/labels';
+import type { Histogram, SegmentFilter, SegmentRow, SegmentSort } from '../../src-shared/ipc-contract';
+import type { DatasetRow } from '../../src-shared/types';
+import type { RecordFacts, SegmentFacts } from './store';
+
+const GROUP_CODE: Record<LabelGroup, number> = { clean: 0, noisy: 1, unlabelled: 2 };
+
+/** PSNR histogram range and bin width (dB) for the table's mini histogram. */
+export const HIST_MIN_DB = 0;
+export const HIST_MAX_DB = 50;
+export const HIST_BIN_DB = 1;
+
+/** A columnar view of segments: position p describes one segment. */
+export class SegmentIndex {
+  readonly size: number;
+  readonly modelId: string | null;
+  private readonly ids: Int32Array;
+  private readonly datasetIds: Int32Array;
+  private readonly recordIds: Int32Array;
+  private readonly leadIndex: Int16Array;
+  private readonly windowIndex: Int32Array;
+  private readonly startSample: Int32Array;
+  private readonly endSample: Int32Array;
+  private readonly folds: Int16Array;
+  private readonly psnr: Float32Array;
+  private readonly ssim: Float32Array;
+  private readonly leadCodes: Uint16Array;
+  private readonly datasetLabelCodes: Uint16Array;
+  private readonly annotatorLabelCodes: Int32Array;
+  private readonly annotatorCodes: Int32Array;
+  private readonly groups: Uint8Array;
+  private readonly positionById = new Map<number, number>();
+  /** Interned strings: lead names, label sets (joined by '|'), annotator labels, annotators. */
+  private readonly leadNames: string[] = [];
+  private readonly labelSets: string[][] = [];
+  private readonly words: string[] = [];
+  private readonly records = new Map<number, RecordFacts>();
+  private readonly datasets = new Map<number, DatasetRow>();
+  private readonly recordNameLower = new Map<number, string>();
+
+  constructor(segments: SegmentFacts[], records: RecordFacts[], datasets: DatasetRow[], modelId: string | null) {
+    const n = segments.length;
+    this.size = n;
+    this.modelId = modelId;
+    this.ids = new Int32Array(n);
+    this.datasetIds = new Int32Array(n);
+    this.recordIds = new Int32Array(n);
+    this.leadIndex = new Int16Array(n);
+    this.windowIndex = new Int32Array(n);
+    this.startSample = new Int32Array(n);
+    this.endSample = new Int32Array(n);
+    this.folds = new Int16Array(n);
+    this.psnr = new Float32Array(n);
+    this.ssim = new Float32Array(n);
+    this.leadCodes = new Uint16Array(n);
+    this.datasetLabelCodes = new Uint16Array(n);
+    this.annotatorLabelCodes = new Int32Array(n);
+    this.annotatorCodes = new Int32Array(n);
+    this.groups = new Uint8Array(n);
+    for (const record of records) {
+      this.records.set(record.id, record);
+      this.recordNameLower.set(record.id, record.name.toLowerCase());
+    }
+    for (const dataset of datasets) {
+      this.datasets.set(dataset.id, dataset);
+    }
+    const leadCode = new Map<string, number>();
+    const setCode = new Map<string, number>();
+    segments.forEach((s, p) => {
+      this.ids[p] = s.id;
+      this.positionById.set(s.id, p);
+      this.datasetIds[p] = s.datasetId;
+      this.recordIds[p] = s.recordId;
+      this.leadIndex[p] = s.leadIndex;
+      this.windowIndex[p] = s.index;
+      this.startSample[p] = s.startSample;
+      this.endSample[p] = s.endSample;
+      this.folds[p] = s.fold ?? -1;
+      this.psnr[p] = s.psnr ?? Number.NaN;
+      this.ssim[p] = s.ssim ?? Number.NaN;
+      this.leadCodes[p] = intern(leadCode, this.leadNames, s.lead);
+      const setKey = [...s.datasetLabels].sort().join('|');
+      let code = setCode.get(setKey);
+      if (code === undefined) {
+        code = this.labelSets.length;
+        this.labelSets.push(setKey === '' ? [] : setKey.split('|'));
+        setCode.set(setKey, code);
+      }
+      this.datasetLabelCodes[p] = code;
+      this.setAnnotator(p, s.annotatorLabel, s.annotator);
+    });
+  }
+
+  /** Updates the annotator label of one segment in place (after a relabel). */
+  updateAnnotatorLabel(segmentId: number, label: string | null, annotator: string | null): void {
+    const p = this.positionById.get(segmentId);
+    if (p !== undefined) {
+      this.setAnnotator(p, label, annotator);
+    }
+  }
+
+  /** Whether a segment id is in this index. */
+  has(segmentId: number): boolean {
+    return this.positionById.has(segmentId);
+  }
+
+  /** Positions matching `filter` (unsorted, ascending position). */
+  filter(filter: SegmentFilter): Int32Array {
+    const out = new Int32Array(this.size);
+    let count = 0;
+    const datasetSet = filter.datasetIds ? new Set(filter.datasetIds) : null;
+    const leadSet = filter.leads ? new Set(filter.leads) : null;
+    const foldSet = filter.folds ? new Set(filter.folds) : null;
+    const labelSet = filter.labels ? new Set(filter.labels) : null;
+    const group = filter.labelGroup === undefined ? -1 : GROUP_CODE[filter.labelGroup];
+    const psnrMin = filter.psnrMin ?? -Infinity;
+    const psnrMax = filter.psnrMax ?? Infinity;
+    const psnrBounded = filter.psnrMin !== undefined || filter.psnrMax !== undefined;
+    const text = filter.text?.trim().toLowerCase() ?? '';
+    const threshold = filter.threshold ?? 24;
+    for (let p = 0; p < this.size; p++) {
+      if (datasetSet && !datasetSet.has(this.datasetIds[p])) {
+        continue;
+      }
+      if (leadSet && !leadSet.has(this.leadNames[this.leadCodes[p]])) {
+        continue;
+      }
+      if (foldSet && !foldSet.has(this.folds[p])) {
+        continue;
+      }
+      const psnr = this.psnr[p];
+      if (psnrBounded && !(psnr >= psnrMin && psnr < psnrMax)) {
+        continue;
+      }
+      if (filter.scored !== undefined && filter.scored === Number.isNaN(psnr)) {
+        continue;
+      }
+      if (group >= 0 && this.groups[p] !== group) {
+        continue;
+      }
+      if (labelSet && !this.matchesLabels(p, labelSet)) {
+        continue;
+      }
+      if (filter.disagreement && !(this.disagreement(p, threshold) > 0)) {
+        continue;
+      }
+      if (text && !(this.recordNameLower.get(this.recordIds[p]) ?? '').includes(text)) {
+        continue;
+      }
+      out[count++] = p;
+    }
+    return out.slice(0, count);
+  }
+
+  /** Sorts positions in place by `sort` (stable: ties keep record/lead/time order). */
+  sort(positions: Int32Array, sort: SegmentSort): Int32Array {
+    const dir = sort.dir === 'asc' ? 1 : -1;
+    const keyOf = this.sortKey(sort.key);
+    const keys = new Float64Array(this.size);
+    const strings = keyOf.kind === 'string' ? new Array<string>(this.size) : null;
+    for (const p of positions) {
+      if (keyOf.kind === 'number') {
+        keys[p] = keyOf.get(p);
+      } else if (strings) {
+        strings[p] = keyOf.get(p);
+      }
+    }
+    const compareDefault = (a: number, b: number): number => this.compareNatural(a, b);
+    const sorted = Array.from(positions);
+    sorted.sort((a, b) => {
+      let c: number;
+      if (strings) {
+        c = strings[a] < strings[b] ? -1 : strings[a] > strings[b] ? 1 : 0;
+      } else {
+        const ka = keys[a];
+        const kb = keys[b];
+        // Missing values (NaN) sort last in both directions.
+        if (Number.isNaN(ka) || Number.isNaN(kb)) {
+          c = Number.isNaN(ka) ? (Number.isNaN(kb) ? 0 : 1) : -1;
+          return c !== 0 ? c : compareDefault(a, b);
+        }
+        c = ka - kb;
+      }
+      return c !== 0 ? c * dir : compareDefault(a, b);
+    });
+    return Int32Array.from(sorted);
+  }
+
+  /** PSNR histogram (dB bins of HIST_BIN_DB from HIST_MIN_DB to HIST_MAX_DB, clamped) of positions. */
+  histogram(positions: Int32Array): Histogram {
+    const bins = Math.round((HIST_MAX_DB - HIST_MIN_DB) / HIST_BIN_DB);
+    const counts = new Array<number>(bins).fill(0);
+    for (const p of positions) {
+      const v = this.psnr[p];
+      if (Number.isNaN(v)) {
+        continue;
+      }
+      const b = Math.min(bins - 1, Math.max(0, Math.floor((v - HIST_MIN_DB) / HIST_BIN_DB)));
+      counts[b] += 1;
+    }
+    const edges = Array.from({ length: bins + 1 }, (_, i) => HIST_MIN_DB + i * HIST_BIN_DB);
+    return { edges, counts };
+  }
+
+  /** Segment ids at positions. */
+  idsAt(positions: Int32Array): number[] {
+    return Array.from(positions, (p) => this.ids[p]);
+  }
+
+  /** Table rows for segment ids (unknown ids are skipped). */
+  rows(ids: number[]): SegmentRow[] {
+    const out: SegmentRow[] = [];
+    for (const id of ids) {
+      const p = this.positionById.get(id);
+      if (p !== undefined) {
+        out.push(this.rowAt(p));
+      }
+    }
+    return out;
+  }
+
+  /** Row of one segment, or null when absent. */
+  row(segmentId: number): SegmentRow | null {
+    const p = this.positionById.get(segmentId);
+    return p === undefined ? null : this.rowAt(p);
+  }
+
+  /** Ids of segments with the same record and window (one per lead), by lead index. */
+  siblings(segmentId: number): Map<number, number> {
+    const p = this.positionById.get(segmentId);
+    const out = new Map<number, number>();
+    if (p === undefined) {
+      return out;
+    }
+    const record = this.recordIds[p];
+    const window = this.windowIndex[p];
+    // Segments of a record are contiguous in import order; scan outward from p.
+    for (let q = p; q >= 0 && this.recordIds[q] === record; q--) {
+      if (this.windowIndex[q] === window) {
+        out.set(this.leadIndex[q], this.ids[q]);
+      }
+    }
+    for (let q = p + 1; q < this.size && this.recordIds[q] === record; q++) {
+      if (this.windowIndex[q] === window) {
+        out.set(this.leadIndex[q], this.ids[q]);
+      }
+    }
+    return out;
+  }
+
+  /** Positions of scored segments in a label group, with their PSNR. */
+  psnrByGroup(): { clean: number[]; noisy: number[]; byLabel: Map<string, number[]> } {
+    const clean: number[] = [];
+    const noisy: number[] = [];
+    const byLabel = new Map<string, number[]>();
+    for (let p = 0; p < this.size; p++) {
+      const v = this.psnr[p];
+      if (Number.isNaN(v)) {
+        continue;
+      }
+      if (this.groups[p] === GROUP_CODE.clean) {
+        clean.push(v);
+      } else if (this.groups[p] === GROUP_CODE.noisy) {
+        noisy.push(v);
+      }
+      for (const label of this.currentLabelsAt(p)) {
+        const list = byLabel.get(label) ?? [];
+        list.push(v);
+        byLabel.set(label, list);
+      }
+    }
+    return { clean, noisy, byLabel };
+  }
+
+  /** Disagreement (dB) of the segment at position p with a threshold. */
+  disagreement(p: number, thresholdDb: number): number {
+    const v = this.psnr[p];
+    return disagreementDb(groupName(this.groups[p]), Number.isNaN(v) ? null : v, thresholdDb);
+  }
+
+  private setAnnotator(p: number, label: string | null, annotator: string | null): void {
+    this.annotatorLabelCodes[p] = label === null ? -1 : this.word(label);
+    this.annotatorCodes[p] = annotator === null ? -1 : this.word(annotator);
+    this.groups[p] = GROUP_CODE[labelGroupOf(this.currentLabelsAt(p))];
+  }
+
+  private word(value: string): number {
+    let code = this.words.indexOf(value);
+    if (code < 0) {
+      code = this.words.push(value) - 1;
+    }
+    return code;
+  }
+
+  private currentLabelsAt(p: number): string[] {
+    const code = this.annotatorLabelCodes[p];
+    return currentLabelsOf(this.labelSets[this.datasetLabelCodes[p]], code < 0 ? null : this.words[code]);
+  }
+
+  private matchesLabels(p: number, wanted: Set<string>): boolean {
+    const labels = this.currentLabelsAt(p);
+    if (labels.length === 0) {
+      return wanted.has('unlabelled');
+    }
+    return labels.some((l) => wanted.has(l));
+  }
+
+  private compareNatural(a: number, b: number): number {
+    return (
+      this.recordIds[a] - this.recordIds[b] ||
+      this.windowIndex[a] - this.windowIndex[b] ||
+      this.leadIndex[a] - this.leadIndex[b] ||
+      this.ids[a] - this.ids[b]
+    );
+  }
+
+  private sortKey(
+    key: SegmentSort['key'],
+  ): { kind: 'number'; get: (p: number) => number } | { kind: 'string'; get: (p: number) => string } {
+    switch (key) {
+      case 'psnr':
+        return { kind: 'number', get: (p) => this.psnr[p] };
+      case 'ssim':
+        return { kind: 'number', get: (p) => this.ssim[p] };
+      case 'lead':
+        return { kind: 'number', get: (p) => this.leadIndex[p] };
+      case 'time':
+        return { kind: 'number', get: (p) => this.windowIndex[p] };
+      case 'dataset':
+        return { kind: 'number', get: (p) => this.datasetIds[p] };
+      case 'label':
+        return { kind: 'string', get: (p) => this.currentLabelsAt(p).join(',') };
+      case 'record':
+      default:
+        return { kind: 'string', get: (p) => this.records.get(this.recordIds[p])?.name ?? '' };
+    }
+  }
+
+  private rowAt(p: number): SegmentRow {
+    const record = this.records.get(this.recordIds[p]);
+    const fsHz = record?.fsHz ?? 1;
+    const annotatorCode = this.annotatorCodes[p];
+    const labelCode = this.annotatorLabelCodes[p];
+    const datasetLabels = this.labelSets[this.datasetLabelCodes[p]];
+    const annotatorLabel = labelCode < 0 ? null : this.words[labelCode];
+    const psnr = this.psnr[p];
+    const ssim = this.ssim[p];
+    const flags: string[] = [];
+    if (annotatorLabel !== null && datasetLabels.length > 0 && !datasetLabels.includes(annotatorLabel)) {
+      flags.push('relabelled');
+    }
+    if (this.disagreement(p, 24) > 0) {
+      flags.push('disagrees@24dB');
+    }
+    return {
+      id: this.ids[p],
+      datasetId: this.datasetIds[p],
+      dataset: this.datasets.get(this.datasetIds[p])?.name ?? String(this.datasetIds[p]),
+      recordId: this.recordIds[p],
+      record: record?.name ?? String(this.recordIds[p]),
+      lead: this.leadNames[this.leadCodes[p]],
+      leadIndex: this.leadIndex[p],
+      index: this.windowIndex[p],
+      startS: this.startSample[p] / fsHz,
+      endS: this.endSample[p] / fsHz,
+      fold: this.folds[p] < 0 ? null : this.folds[p],
+      datasetLabels: [...datasetLabels],
+      annotatorLabel,
+      annotator: annotatorCode < 0 ? null : this.words[annotatorCode],
+      currentLabels: this.currentLabelsAt(p),
+      psnr: Number.isNaN(psnr) ? null : psnr,
+      ssim: Number.isNaN(ssim) ? null : ssim,
+      flags,
+    };
+  }
+}
+
+function groupName(code: number): LabelGroup {
+  return code === 0 ? 'clean' : code === 1 ? 'noisy' : 'unlabelled';
+}
+
+function intern(map: Map<string, number>, list: string[], value: string): number {
+  let code = map.get(value);
+  if (code === undefined) {
+    code = list.push(value) - 1;
+    map.set(value, code);
+  }
+  return code;
+}

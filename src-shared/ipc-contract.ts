@@ -1,0 +1,205 @@
+/**
+ * The one API contract between the workstation's renderer and its back end (Electron IPC or the
+ * `ecgnq serve` web host). Every channel maps to a zod request schema and a response type; events
+ * are listed separately. No channel string appears anywhere else.
+ */
+import { z } from 'zod';
+import type {
+  AgreementResult,
+  AppInfo,
+  EvaluationResult,
+  ExportFile,
+  ExportPreview,
+  JobInfo,
+  LabelEvent,
+  ProjectSummary,
+  ScalogramSet,
+  SegmentDetail,
+  SegmentQueryResult,
+  SegmentRow,
+} from './types';
+
+export * from './types';
+
+/** Every channel starts with this prefix; the preload rejects anything else. */
+export const CHANNEL_PREFIX = 'ecg:';
+
+/** The label vocabulary the keyboard shortcuts 1–5 assign, in key order. */
+export const NOISE_LABELS = ['clean', 'static_noise', 'burst_noise', 'baseline_drift', 'electrodes_problems'] as const;
+/** One of the five noise-type labels. */
+export type NoiseLabel = (typeof NOISE_LABELS)[number];
+
+const id = z.number().int().nonnegative();
+const labelValue = z.string().min(1).max(64);
+const annotator = z.string().trim().min(1).max(64).regex(/^[\w .@-]+$/, 'letters, digits, space, . @ - only');
+
+/** Sort keys of the segments table. */
+export const SORT_KEYS = ['record', 'lead', 'time', 'psnr', 'ssim', 'label', 'dataset'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** Filter of the segments table (all fields optional; absent = no restriction). */
+export const segmentFilterSchema = z.strictObject({
+  datasetIds: z.array(id).max(1000).optional(),
+  leads: z.array(z.string().max(16)).max(64).optional(),
+  /** Keep segments whose current label set contains any of these (`unlabelled` = none). */
+  labels: z.array(labelValue).max(32).optional(),
+  /** `clean`: current label is clean; `noisy`: carries any noise label. */
+  labelGroup: z.enum(['clean', 'noisy']).optional(),
+  psnrMin: z.number().finite().optional(),
+  /** Exclusive upper bound. */
+  psnrMax: z.number().finite().optional(),
+  folds: z.array(z.number().int()).max(32).optional(),
+  /** Only segments whose label disagrees with `threshold` (clean below it, noisy at/above it). */
+  disagreement: z.boolean().optional(),
+  threshold: z.number().finite().optional(),
+  /** Case-insensitive substring of the record name. */
+  text: z.string().max(200).optional(),
+  scored: z.boolean().optional(),
+});
+export type SegmentFilter = z.infer<typeof segmentFilterSchema>;
+
+const sortSchema = z.strictObject({ key: z.enum(SORT_KEYS), dir: z.enum(['asc', 'desc']) });
+export type SegmentSort = z.infer<typeof sortSchema>;
+
+const exportRequest = z.strictObject({
+  kind: z.enum(['refined', 'scores', 'labels', 'audit']),
+  /** Fraction of clean segments kept by the refined export (0–1]. */
+  top: z.number().gt(0).lte(1).default(0.5),
+  byNoiseType: z.boolean().default(false),
+  modelId: z.string().max(200).optional(),
+});
+export type ExportRequest = z.infer<typeof exportRequest>;
+
+const quantifyParams = z.strictObject({
+  modelDir: z.string().max(4096).optional(),
+  datasetId: id.optional(),
+  limit: z.number().int().positive().optional(),
+  t: z.number().int().positive().max(1000).optional(),
+  stepInterval: z.number().int().positive().max(1000).optional(),
+  seed: z.number().int().optional(),
+});
+
+/** Request schemas, one per channel. */
+export const requestSchemas = {
+  'ecg:app.info': z.strictObject({}),
+  'ecg:project.open': z.strictObject({ path: z.string().min(1).max(4096), create: z.boolean().default(false) }),
+  'ecg:project.summary': z.strictObject({}),
+  'ecg:dataset.import': z.strictObject({
+    kind: z.enum(['ptbxl', 'npz-subset', 'wfdb', 'cinc2011', 'butqdb', 'files']),
+    path: z.string().min(1).max(4096),
+    labelsCsv: z.string().max(4096).optional(),
+    name: z.string().max(200).optional(),
+    limit: z.number().int().positive().optional(),
+  }),
+  'ecg:quantify.start': quantifyParams,
+  'ecg:job.cancel': z.strictObject({ jobId: z.string().min(1).max(64) }),
+  'ecg:job.list': z.strictObject({}),
+  'ecg:segments.query': z.strictObject({
+    filter: segmentFilterSchema.default({}),
+    sort: sortSchema.default({ key: 'record', dir: 'asc' }),
+    modelId: z.string().max(200).optional(),
+  }),
+  'ecg:segments.rows': z.strictObject({ ids: z.array(id).max(2000), modelId: z.string().max(200).optional() }),
+  'ecg:segment.detail': z.strictObject({ segmentId: id, modelId: z.string().max(200).optional() }),
+  'ecg:segment.scalograms': z.strictObject({ segmentId: id, modelId: z.string().max(200).optional() }),
+  'ecg:label.set': z.strictObject({
+    segmentId: id,
+    value: labelValue,
+    annotator,
+    note: z.string().max(2000).optional(),
+  }),
+  'ecg:label.undo': z.strictObject({ segmentId: id, annotator }),
+  'ecg:label.note': z.strictObject({ segmentId: id, annotator, note: z.string().min(1).max(2000) }),
+  'ecg:evaluation': z.strictObject({ modelId: z.string().max(200).optional() }),
+  'ecg:review.queue': z.strictObject({
+    threshold: z.number().finite(),
+    limit: z.number().int().positive().max(5000).default(500),
+    modelId: z.string().max(200).optional(),
+  }),
+  'ecg:agreement': z.strictObject({}),
+  'ecg:export.preview': exportRequest,
+  'ecg:export.run': exportRequest,
+} as const;
+
+/** Response types, one per channel. */
+export interface ResponseMap {
+  'ecg:app.info': AppInfo;
+  'ecg:project.open': ProjectSummary;
+  'ecg:project.summary': ProjectSummary | null;
+  'ecg:dataset.import': { jobId: string };
+  'ecg:quantify.start': { jobId: string };
+  'ecg:job.cancel': { cancelled: boolean };
+  'ecg:job.list': JobInfo[];
+  'ecg:segments.query': SegmentQueryResult;
+  'ecg:segments.rows': SegmentRow[];
+  'ecg:segment.detail': SegmentDetail;
+  'ecg:segment.scalograms': ScalogramSet;
+  'ecg:label.set': LabelEvent;
+  'ecg:label.undo': LabelEvent | null;
+  'ecg:label.note': LabelEvent;
+  'ecg:evaluation': EvaluationResult;
+  'ecg:review.queue': SegmentRow[];
+  'ecg:agreement': AgreementResult;
+  'ecg:export.preview': ExportPreview;
+  'ecg:export.run': ExportFile;
+}
+
+/** A channel name. */
+export type Channel = keyof typeof requestSchemas;
+/** All channel names, for transports that need them at run time. */
+export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+
+/** The contract: channel → {req, res}. `req` is the *input* type (defaults may be omitted). */
+export type IpcContract = {
+  [C in Channel]: { req: z.input<(typeof requestSchemas)[C]>; res: ResponseMap[C] };
+};
+/** Parsed request type (defaults applied), as handlers receive it. */
+export type ParsedRequest<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
+
+/** Progress events pushed from the back end. */
+export interface EventMap {
+  'ecg:job.progress': JobInfo;
+  'ecg:job.done': JobInfo;
+  'ecg:labels.changed': { segmentIds: number[] };
+}
+export type EventName = keyof EventMap;
+export const EVENTS: EventName[] = ['ecg:job.progress', 'ecg:job.done', 'ecg:labels.changed'];
+
+/** Error codes that cross the boundary (mirrors the engine's codes plus transport ones). */
+export type ApiErrorCode =
+  | 'format'
+  | 'dsp-param'
+  | 'inference'
+  | 'cancelled'
+  | 'database'
+  | 'not-found'
+  | 'invalid-input'
+  | 'no-project'
+  | 'unavailable'
+  | 'unauthorized'
+  | 'internal';
+
+/** What a failed call returns: never a stack trace. */
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** Result envelope used by every transport. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** The API object the preload exposes as `window.ecg` (and the HTTP client mirrors). */
+export interface EcgBridge {
+  invoke<C extends Channel>(channel: C, req: IpcContract[C]['req']): Promise<ApiResult<ResponseMap[C]>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/** True when `name` is a known channel. */
+export function isChannel(name: string): name is Channel {
+  return name.startsWith(CHANNEL_PREFIX) && Object.prototype.hasOwnProperty.call(requestSchemas, name);
+}
+
+/** True when `name` is a known event. */
+export function isEventName(name: string): name is EventName {
+  return (EVENTS as string[]).includes(name);
+}
