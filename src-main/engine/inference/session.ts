@@ -1,0 +1,191 @@
+/**
+ * ONNX Runtime sessions of a model's graphs, created once per process and model directory (cached),
+ * on CUDA when available, else CPU. Runs the graphs on batches: encoder image→latent, UNet
+ * (sample, timestep)→noise_pred, decoder latent→image. All tensors are float32 NCHW, flat row-major.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { InferenceError } from '../errors';
+import type { ModelSpec } from './model-spec';
+
+/** How to create sessions. */
+export interface SessionOptions {
+  /** Intra-op threads (0 or undefined = ORT default: all cores). */
+  threads?: number;
+  /** Inter-op threads (default 1: the graphs run sequentially). */
+  interOpThreads?: number;
+  /** Execution providers in preference order (default ['cuda', 'cpu']). */
+  providers?: string[];
+}
+
+/** The sessions of one model plus the provider that actually runs them. */
+export interface ModelSessions {
+  encoder?: ort.InferenceSession;
+  unet: ort.InferenceSession;
+  decoder?: ort.InferenceSession;
+  /** Execution provider in use: 'cuda' or 'cpu'. */
+  provider: string;
+}
+
+const cache = new Map<string, Promise<ModelSessions>>();
+
+async function createSession(path: string, providers: string[], options: SessionOptions): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(path, {
+    executionProviders: providers,
+    intraOpNumThreads: options.threads ?? 0,
+    interOpNumThreads: options.interOpThreads ?? 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+  });
+}
+
+async function createAll(spec: ModelSpec, providers: string[], options: SessionOptions): Promise<ModelSessions> {
+  const unet = await createSession(spec.graphPaths.unet, providers, options);
+  const encoder = spec.graphPaths.encoder ? await createSession(spec.graphPaths.encoder, providers, options) : undefined;
+  const decoder = spec.graphPaths.decoder ? await createSession(spec.graphPaths.decoder, providers, options) : undefined;
+  return { encoder, unet, decoder, provider: providers[0] };
+}
+
+/**
+ * False when onnxruntime-node's binary folder exists but holds no CUDA provider library: trying
+ * CUDA then only makes ORT print a load error. True when present or when the folder is not found.
+ */
+function cudaLibraryMayLoad(): boolean {
+  try {
+    const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const binDir = join(dirname(entry), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    if (!existsSync(binDir)) {
+      return true;
+    }
+    return readdirSync(binDir).some((f) => /onnxruntime_providers_cuda/.test(f));
+  } catch {
+    return true;
+  }
+}
+
+async function openSessions(spec: ModelSpec, options: SessionOptions): Promise<ModelSessions> {
+  const requested = options.providers ?? ['cuda', 'cpu'];
+  const wanted = requested.filter((p) => p !== 'cuda' || requested.length === 1 || cudaLibraryMayLoad());
+  // Try each provider alone, in order: ORT throws when a listed provider (e.g. CUDA) is absent.
+  let lastError: unknown;
+  for (let i = 0; i < wanted.length; i++) {
+    try {
+      return await createAll(spec, [wanted[i]], options);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new InferenceError(`${spec.dir}: cannot create ONNX sessions with providers [${requested.join(', ')}]: ${reason}`);
+}
+
+/**
+ * Sessions for `spec`, created on first use and shared by every caller with the same model
+ * directory, thread count and providers.
+ * @throws InferenceError when no provider can load the graphs.
+ */
+export function getSessions(spec: ModelSpec, options: SessionOptions = {}): Promise<ModelSessions> {
+  const key = JSON.stringify([spec.dir, spec.sha256, options.threads ?? 0, options.interOpThreads ?? 1, options.providers ?? null]);
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = openSessions(spec, options);
+    cache.set(key, entry);
+    entry.catch(() => cache.delete(key));
+  }
+  return entry;
+}
+
+/** Releases every cached session (tests, shutdown). */
+export async function releaseAllSessions(): Promise<void> {
+  const entries = [...cache.values()];
+  cache.clear();
+  for (const entry of entries) {
+    try {
+      const s = await entry;
+      await Promise.all([s.encoder?.release(), s.unet.release(), s.decoder?.release()]);
+    } catch {
+      // a failed creation has nothing to release
+    }
+  }
+}
+
+/** A float32 tensor's data and shape. */
+export interface FloatTensor {
+  data: Float32Array;
+  dims: number[];
+}
+
+async function runSingle(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>, what: string): Promise<FloatTensor> {
+  let result: ort.InferenceSession.OnnxValueMapType;
+  try {
+    result = await session.run(feeds);
+  } catch (error) {
+    throw new InferenceError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const output = result[session.outputNames[0]];
+  if (!output || output.type !== 'float32') {
+    throw new InferenceError(`${what}: expected a float32 output '${session.outputNames[0]}'`);
+  }
+  return { data: new Float32Array(output.data as Float32Array), dims: [...output.dims] };
+}
+
+/**
+ * ORT's CPU GEMM takes a different (GEMV) path when a MatMul has a single row, so a batch of one
+ * gives results that differ in the last bit from the same item inside a larger batch. Batches
+ * of one are therefore run as two identical items and the first result is kept, which makes every
+ * item's output independent of the batch it travels in (checked by the determinism tests).
+ */
+const MIN_BATCH = 2;
+
+function padToMinBatch(data: Float32Array, dims: number[]): { data: Float32Array; dims: number[] } {
+  if (dims[0] >= MIN_BATCH) {
+    return { data, dims };
+  }
+  const padded = new Float32Array(data.length * MIN_BATCH);
+  for (let i = 0; i < MIN_BATCH; i++) {
+    padded.set(data, i * data.length);
+  }
+  return { data: padded, dims: [MIN_BATCH, ...dims.slice(1)] };
+}
+
+function cropBatch(result: FloatTensor, batch: number): FloatTensor {
+  if (result.dims[0] === batch) {
+    return result;
+  }
+  const itemSize = result.data.length / result.dims[0];
+  return { data: result.data.slice(0, itemSize * batch), dims: [batch, ...result.dims.slice(1)] };
+}
+
+async function runFloatGraph(session: ort.InferenceSession | undefined, what: string, data: Float32Array, dims: number[]): Promise<FloatTensor> {
+  if (!session) {
+    throw new InferenceError(`this model has no ${what}`);
+  }
+  const padded = padToMinBatch(data, dims);
+  const result = await runSingle(session, { [session.inputNames[0]]: new ort.Tensor('float32', padded.data, padded.dims) }, what);
+  return cropBatch(result, dims[0]);
+}
+
+/** Encoder: image [B,1,H,W] in [−1, 1] → unscaled latent [B,C,h,w]. */
+export function runEncoder(sessions: ModelSessions, image: Float32Array, dims: number[]): Promise<FloatTensor> {
+  return runFloatGraph(sessions.encoder, 'encoder', image, dims);
+}
+
+/** Decoder: unscaled latent [B,C,h,w] → image [B,1,H,W]. */
+export function runDecoder(sessions: ModelSessions, latent: Float32Array, dims: number[]): Promise<FloatTensor> {
+  return runFloatGraph(sessions.decoder, 'decoder', latent, dims);
+}
+
+/** UNet: sample [B,C,H,W] + one timestep per batch item → noise prediction [B,C,H,W]. */
+export async function runUnet(sessions: ModelSessions, sample: Float32Array, dims: number[], timesteps: number[]): Promise<FloatTensor> {
+  const padded = padToMinBatch(sample, dims);
+  const steps = padded.dims[0] === dims[0] ? timesteps : new Array<number>(padded.dims[0]).fill(timesteps[0]);
+  const t = BigInt64Array.from(steps.map((v) => BigInt(v)));
+  const result = await runSingle(
+    sessions.unet,
+    { sample: new ort.Tensor('float32', padded.data, padded.dims), timestep: new ort.Tensor('int64', t, [steps.length]) },
+    'unet',
+  );
+  return cropBatch(result, dims[0]);
+}
