@@ -1,0 +1,149 @@
+/**
+ * Shared machinery of the importers: the import summary, content hashing, and the per-record
+ * transaction that inserts a record, its segments and its labels together (all or nothing).
+ */
+import { createHash } from 'node:crypto';
+import { EngineError, JobCancelledError, serializeError } from '../errors';
+import type { ProjectDb } from '../db/project-db';
+import { appendLabelEvents, type NewLabelEvent } from '../db/labels-repo';
+import { insertRecord, type InsertRecordResult } from '../db/records-repo';
+import { segmentWindows } from '../dsp/segment';
+import type { EcgRecord } from '../types';
+
+/** A file (or record) that was skipped, and why. */
+export interface SkippedItem {
+  path: string;
+  reason: string;
+}
+
+/** What an import did. Re-running the same import gives inserted = 0 and labelEvents = 0. */
+export interface ImportSummary {
+  dataset: string;
+  kind: string;
+  /** Records found in the source. */
+  recordsSeen: number;
+  /** New records added (with their segments and labels). */
+  inserted: number;
+  /** Records already in the project with identical content. */
+  unchanged: number;
+  /** Segments added. */
+  segments: number;
+  /** Label events appended (new or changed labels only). */
+  labelEvents: number;
+  /** Bad files / records: reported and skipped, nothing of them is left in the project. */
+  skipped: SkippedItem[];
+}
+
+/** Options every importer takes. */
+export interface ImportOptions {
+  /** Dataset name in the project (default: per importer, e.g. 'ptbxl'). */
+  datasetName?: string;
+  /** Called after each record with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** An empty summary. */
+export function newSummary(dataset: string, kind: string): ImportSummary {
+  return { dataset, kind, recordsSeen: 0, inserted: 0, unchanged: 0, segments: 0, labelEvents: 0, skipped: [] };
+}
+
+/** Throws JobCancelledError when `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new JobCancelledError('import cancelled');
+  }
+}
+
+/** sha256 (hex) of a record's sampling rate, lead names and samples (float64, little-endian). */
+export function recordContentHash(record: EcgRecord): string {
+  const h = createHash('sha256');
+  h.update(`${record.fsHz}|${record.leadNames.join(',')}|${record.signals.length}\n`);
+  for (const lead of record.signals) {
+    const le = new Float64Array(lead);
+    h.update(new Uint8Array(le.buffer, le.byteOffset, le.byteLength));
+  }
+  return h.digest('hex');
+}
+
+/** Builds label events from a freshly inserted record's segment ids (`${lead}:${window}` → id). */
+export type LabelBuilder = (segmentIds: Map<string, number>, record: EcgRecord) => NewLabelEvent[];
+
+/** One record to add to a dataset. */
+export interface RecordToImport {
+  record: EcgRecord;
+  naturalKey: string;
+  sourcePath: string;
+  locator?: string;
+  /** Format stored in the project ('wfdb', 'npz', …) so the record can be reloaded for scoring. */
+  format?: string;
+  metadata?: Record<string, unknown>;
+  labels?: LabelBuilder;
+}
+
+/**
+ * Adds one record with its segments (10-s windows of every lead) and labels in ONE transaction,
+ * and counts the outcome in `summary`. A record that cannot be segmented (no rate, too short) or
+ * whose key exists with other content is reported in `summary.skipped` and leaves nothing behind.
+ */
+export function importOneRecord(project: ProjectDb, datasetId: number, item: RecordToImport, summary: ImportSummary): void {
+  summary.recordsSeen += 1;
+  const { record } = item;
+  const label = item.locator ? `${item.sourcePath}#${item.locator}` : item.sourcePath;
+  try {
+    if (record.fsHz === null || !(record.fsHz > 0)) {
+      throw new EngineError('invalid-input', 'no sampling rate (give --fs for files without one)');
+    }
+    const fsHz = record.fsHz;
+    const nSamples = record.signals[0]?.length ?? 0;
+    const windows = segmentWindows(nSamples, fsHz);
+    const result: InsertRecordResult = project.transaction(() => {
+      const res = insertRecord(project.db, datasetId, {
+        naturalKey: item.naturalKey,
+        sourcePath: item.sourcePath,
+        locator: item.locator,
+        format: item.format ?? record.format,
+        fsHz,
+        nSamples,
+        leadNames: record.leadNames,
+        units: record.unitsKnown ? record.leadNames.map(() => 'mV') : record.sourceUnits,
+        unitsKnown: record.unitsKnown,
+        contentHash: recordContentHash(record),
+        metadata: { ...record.metadata, ...(item.metadata ?? {}) },
+        windows,
+      });
+      if (res.status !== 'conflict' && item.labels) {
+        summary.labelEvents += appendLabelEvents(project.db, item.labels(res.segmentIds, record));
+      }
+      return res;
+    });
+    if (result.status === 'conflict') {
+      summary.skipped.push({ path: label, reason: `record "${item.naturalKey}" is already in the project with different content` });
+    } else if (result.status === 'unchanged') {
+      summary.unchanged += 1;
+    } else {
+      summary.inserted += 1;
+      summary.segments += result.segmentIds.size;
+    }
+  } catch (error) {
+    summary.skipped.push({ path: label, reason: serializeError(error).message });
+  }
+}
+
+/** Events asserting `value` (kind 'noise' unless given) on every segment of the listed leads. */
+export function leadLabelEvents(
+  segmentIds: Map<string, number>,
+  leads: Iterable<number>,
+  value: string,
+  source: string,
+  kind: NewLabelEvent['kind'] = 'noise',
+): NewLabelEvent[] {
+  const wanted = new Set(leads);
+  const events: NewLabelEvent[] = [];
+  for (const [key, segmentId] of segmentIds) {
+    if (wanted.has(Number(key.split(':')[0]))) {
+      events.push({ segmentId, kind, value, source });
+    }
+  }
+  return events;
+}
