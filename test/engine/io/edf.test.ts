@@ -1,0 +1,101 @@
+/**
+ * EDF reader tests.
+ *
+ * - test/fixtures/edf/*.edf and expected_pyedflib.json come from
+ *   `.venv/bin/python test/fixtures/edf/make_edf_fixtures.py` (pyedflib 0.1.42 = EDFlib writes the files
+ *   and reads back the expected physical values).
+ * - ../shared/data/wfdb-samples/sample-data/test_generator_2.edf is compared with its WFDB conversion
+ *   test_generator_2.dat (format 16, frame = 11 signals × 200 + 51 annotation samples), decoded inline here:
+ *   WFDB value = adc / 32.7675 uV (header gain, baseline 0); EDF value = (adc + 32768)·2000/65535 − 1000 uV, so the
+ *   two differ by the constant 32768·2000/65535 − 1000 = 0.01526 uV.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEdfHeader, readEdf } from '../../../src-main/engine/io/edf';
+
+const FIX = join(__dirname, '../../fixtures/edf');
+const SAMPLES = join(__dirname, '../../../../shared/data/wfdb-samples/sample-data');
+const bytesOf = (p: string) => new Uint8Array(readFileSync(p));
+interface Expected {
+  signals: Record<string, { fs: number; dim: string; n: number; first: number[]; sum: number; sample1000: number }>;
+  annotations: Array<[number, number, string]>;
+}
+const expected = JSON.parse(readFileSync(join(FIX, 'expected_pyedflib.json'), 'utf-8')) as Record<string, Expected>;
+
+describe('readEdf', () => {
+  it('keeps the largest same-rate group, matches pyedflib values, keeps annotations', () => {
+    const r = readEdf(bytesOf(join(FIX, 'ecg_multirate.edf')), 'ecg_multirate.edf');
+    const exp = expected['ecg_multirate.edf'];
+    expect(r.fsHz).toBe(250);
+    expect(r.leadNames).toEqual(['I', 'II', 'V1']);
+    expect(r.unitsKnown).toBe(true);
+    expect(r.sourceUnits).toEqual(['mV', 'mV', 'mV']);
+    const labels = ['ECG I', 'ECG II', 'ECG V1'];
+    labels.forEach((label, k) => {
+      const e = exp.signals[label];
+      expect(r.signals[k].length).toBe(e.n);
+      e.first.forEach((v, i) => expect(r.signals[k][i]).toBeCloseTo(v, 10));
+      expect(r.signals[k][1000]).toBeCloseTo(e.sample1000, 10);
+      expect(r.signals[k].reduce((a, b) => a + b, 0)).toBeCloseTo(e.sum, 8);
+    });
+    expect(r.metadata.droppedSignals).toEqual([{ label: 'Resp', fsHz: 25 }]);
+    const ann = r.metadata.annotations as Array<{ onsetS: number; durationS: number | null; text: string }>;
+    expect(ann.map((a) => [a.onsetS, a.text])).toEqual(exp.annotations.map(([o, , t]) => [o, t]));
+    expect(ann[1].durationS).toBe(2);
+    expect(r.metadata.variant).toBe('EDF+C');
+  });
+
+  it('converts uV to mV (pyedflib values × 0.001)', () => {
+    const r = readEdf(bytesOf(join(FIX, 'ecg_uv.edf')), 'ecg_uv.edf');
+    const e = expected['ecg_uv.edf'].signals.II;
+    expect(r.fsHz).toBe(500);
+    expect(r.sourceUnits).toEqual(['uV']);
+    e.first.forEach((v, i) => expect(r.signals[0][i]).toBeCloseTo(v / 1000, 12));
+    expect(r.signals[0][1000]).toBeCloseTo(e.sample1000 / 1000, 12);
+  });
+
+  it('parses header fields', () => {
+    const h = parseEdfHeader(bytesOf(join(FIX, 'ecg_multirate.edf')), 'x.edf');
+    expect(h.signals.map((s) => s.samplesPerRecord)).toEqual([250, 250, 25, 250, expect.any(Number)]);
+    expect(h.signals[4].label).toBe('EDF Annotations');
+    expect(h.recordDurationS).toBe(1);
+    expect(h.nRecords).toBe(10);
+  });
+
+  const gen = join(SAMPLES, 'test_generator_2.edf');
+  it.runIf(existsSync(gen) && existsSync(join(SAMPLES, 'test_generator_2.dat')))(
+    'test_generator_2.edf matches its WFDB conversion (.dat)',
+    () => {
+      const r = readEdf(bytesOf(gen), gen);
+      expect(r.fsHz).toBe(200);
+      expect(r.leadNames.length).toBe(11);
+      expect(r.leadNames[3]).toBe('ECG'); // label 'ECG' alone is kept
+      expect(r.signals[0].length).toBe(600 * 200);
+      // signals 9-10 ('sine 15 Hz', 'sine 17 Hz') state '°' (latin-1 0xB0): not a voltage, so the record keeps
+      // every lead in its stated physical units (uV here) and says unitsKnown: false
+      expect(r.sourceUnits[8]).toBe('°');
+      expect(r.unitsKnown).toBe(false);
+      const dat = bytesOf(join(SAMPLES, 'test_generator_2.dat'));
+      const view = new DataView(dat.buffer, dat.byteOffset, dat.byteLength);
+      const frame = 11 * 200 + 51;
+      let maxDiffUv = 0;
+      for (let rec = 0; rec < 600; rec += 37) {
+        for (let s = 0; s < 11; s++) {
+          for (let j = 0; j < 200; j += 7) {
+            const adc = view.getInt16(2 * (rec * frame + s * 200 + j), true);
+            const wfdbUv = adc / 32.7675;
+            maxDiffUv = Math.max(maxDiffUv, Math.abs(r.signals[s][rec * 200 + j] - wfdbUv));
+          }
+        }
+      }
+      expect(maxDiffUv).toBeLessThan(0.016); // the 0.01526 uV offset explained above
+      expect(maxDiffUv).toBeGreaterThan(0.015);
+    },
+  );
+
+  const ann = join(SAMPLES, 'test_edfann.edf');
+  it.runIf(existsSync(ann))('an annotation-only EDF+ (test_edfann.edf) is a clear error, not an empty record', () => {
+    expect(() => readEdf(bytesOf(ann), ann)).toThrow(/no signals/);
+  });
+});
