@@ -1,0 +1,51 @@
+/**
+ * Reads a project record's samples back from where it was imported (for scoring and display):
+ * subset NPZ rows by index, WFDB records by header path. The bytes come from disk here; the
+ * parsers themselves only see bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { EngineError } from '../errors';
+import type { RecordRow } from '../db/types';
+import { readWfdbAnnotations, readWfdbRecord } from '../io/wfdb';
+import type { EcgAnnotation, EcgRecord } from '../types';
+import { readSubsetArrays, subsetRecord } from './npz-subset';
+
+/** Reads a WFDB record from disk given its header path (with or without `.hea`). */
+export function readWfdbFromDisk(headerPath: string): EcgRecord {
+  const dir = dirname(headerPath);
+  const record = readWfdbRecord(basename(headerPath), (name) => new Uint8Array(readFileSync(join(dir, name))));
+  return { ...record, source: headerPath.toLowerCase().endsWith('.hea') ? headerPath : `${headerPath}.hea` };
+}
+
+/** Reads a WFDB annotation file from disk. */
+export function readAnnotationsFromDisk(path: string): EcgAnnotation[] {
+  return readWfdbAnnotations(new Uint8Array(readFileSync(path)), path);
+}
+
+/** Extra readers keyed by stored format, for formats registered by other modules (e.g. 'files'). */
+const EXTRA_READERS = new Map<string, (row: RecordRow) => Promise<EcgRecord> | EcgRecord>();
+
+/** Registers how to reload records stored with `format`. */
+export function registerRecordReader(format: string, reader: (row: RecordRow) => Promise<EcgRecord> | EcgRecord): void {
+  EXTRA_READERS.set(format, reader);
+}
+
+/**
+ * The samples of a project record, as imported.
+ * @throws EcgFormatError when the file is gone or changed format; EngineError('invalid-input')
+ *   for a stored format nobody can reload.
+ */
+export async function loadProjectRecord(row: RecordRow): Promise<EcgRecord> {
+  if (row.format === 'npz-subset') {
+    return subsetRecord(readSubsetArrays(row.sourcePath), Number(row.locator));
+  }
+  if (row.format === 'wfdb') {
+    return readWfdbFromDisk(row.sourcePath);
+  }
+  const reader = EXTRA_READERS.get(row.format);
+  if (!reader) {
+    throw new EngineError('invalid-input', `${row.sourcePath}: cannot reload records stored as "${row.format}"`);
+  }
+  return reader(row);
+}

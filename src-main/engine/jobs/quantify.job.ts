@@ -1,0 +1,169 @@
+/**
+ * Batch quantification of a project: scores every lead-segment that has no score yet for the
+ * model + sampling parameters, one record at a time, each record's scores committed in one
+ * transaction. A killed run loses at most the record in flight; rerunning resumes. `shard` scores
+ * a deterministic 1/N of the records (see `shardHash`), `limit` caps the lead-segments scored.
+ */
+import { EngineError, JobCancelledError, serializeError } from '../errors';
+import { ProjectDb } from '../db/project-db';
+import { getRecord } from '../db/records-repo';
+import { insertScores, listPendingRecords, type NewScore } from '../db/scores-repo';
+import type { ScoreParams } from '../db/types';
+import { loadProjectRecord } from '../importers/record-source';
+import type { EcgRecord } from '../types';
+
+/** What the job needs from a scorer (the inference engine's `NoiseScorer` satisfies it). */
+export interface BatchScorer {
+  /** Model identity: name and sha256 of its model.json, default sampling parameters. */
+  readonly spec: { name: string; sha256: string; defaultT: number; defaultStepInterval: number };
+  scoreRecord(
+    record: EcgRecord,
+    recordKey: string,
+    opts: { t?: number; stepInterval?: number; scheduler?: 'ddim' | 'ddpm'; seed?: number },
+  ): Promise<
+    {
+      leadIndex: number;
+      segmentIndex: number;
+      psnr: number;
+      ssim: number;
+      mse: number;
+      mae: number;
+      localPsnr: number[];
+      provenance: { provider: string };
+    }[]
+  >;
+}
+
+/** Input of {@link run}. */
+export interface QuantifyInput {
+  /** Project database path. */
+  dbPath: string;
+  /** A loaded scorer (the CLI loads `NoiseScorer` from --model). */
+  scorer: BatchScorer;
+  /** Diffusion steps (default: the model's `default_t`). */
+  t?: number;
+  /** Step interval (default: the model's `default_step_interval`). */
+  stepInterval?: number;
+  scheduler?: 'ddim' | 'ddpm';
+  seed?: number;
+  /** Only this dataset. */
+  datasetName?: string;
+  /** Score records of shard K of N (1-based K). */
+  shard?: [number, number];
+  /** Stop after at least this many lead-segments were scored (whole records). */
+  limit?: number;
+}
+
+/** Progress report after each record. */
+export interface QuantifyProgress {
+  segmentsDone: number;
+  segmentsTotal: number;
+  recordsDone: number;
+  recordsTotal: number;
+  /** Natural key of the record just finished. */
+  current: string;
+}
+
+/** Outcome of {@link run}. */
+export interface QuantifySummary {
+  params: ScoreParams;
+  recordsScored: number;
+  segmentsScored: number;
+  /** Segments still without a score for these parameters in the selected work (after this run). */
+  segmentsPending: number;
+  /** Records that could not be loaded or scored (skipped, reported). */
+  failed: { record: string; reason: string }[];
+  elapsedS: number;
+}
+
+/** Resolves the sampling parameters of a run (the resume key). */
+export function resolveParams(input: Pick<QuantifyInput, 'scorer' | 't' | 'stepInterval' | 'scheduler' | 'seed'>): ScoreParams {
+  return {
+    modelName: input.scorer.spec.name,
+    modelSha256: input.scorer.spec.sha256,
+    t: input.t ?? input.scorer.spec.defaultT,
+    stepInterval: input.stepInterval ?? input.scorer.spec.defaultStepInterval,
+    scheduler: input.scheduler ?? 'ddim',
+    seed: input.seed ?? 0,
+  };
+}
+
+/**
+ * Scores pending segments of the project.
+ * @throws JobCancelledError when `signal` aborts (finished records stay committed).
+ * @throws EngineError('invalid-input') on a bad shard.
+ */
+export async function run(
+  input: QuantifyInput,
+  onProgress: (p: QuantifyProgress) => void = () => {},
+  signal?: AbortSignal,
+): Promise<QuantifySummary> {
+  const startedMs = Date.now();
+  if (input.shard && !(input.shard[1] >= 1 && input.shard[0] >= 1 && input.shard[0] <= input.shard[1])) {
+    throw new EngineError('invalid-input', `shard must be K/N with 1 ≤ K ≤ N, got ${input.shard.join('/')}`);
+  }
+  const params = resolveParams(input);
+  const project = ProjectDb.open(input.dbPath);
+  try {
+    const filter = { datasetName: input.datasetName, shard: input.shard };
+    let pending = listPendingRecords(project.db, params, filter);
+    if (input.limit !== undefined) {
+      let budget = input.limit;
+      pending = pending.filter((p) => {
+        const take = budget > 0;
+        budget -= p.pendingSegments;
+        return take;
+      });
+    }
+    const segmentsTotal = pending.reduce((n, p) => n + p.pendingSegments, 0);
+    const summary: QuantifySummary = { params, recordsScored: 0, segmentsScored: 0, segmentsPending: 0, failed: [], elapsedS: 0 };
+    for (const [i, item] of pending.entries()) {
+      if (signal?.aborted) {
+        throw new JobCancelledError('quantify cancelled');
+      }
+      const key = `${item.datasetName}/${item.naturalKey}`;
+      try {
+        summary.segmentsScored += await scoreOneRecord(project, item.recordId, key, params, input.scorer);
+        summary.recordsScored += 1;
+      } catch (error) {
+        summary.failed.push({ record: key, reason: serializeError(error).message });
+      }
+      onProgress({ segmentsDone: summary.segmentsScored, segmentsTotal, recordsDone: i + 1, recordsTotal: pending.length, current: key });
+    }
+    summary.segmentsPending = listPendingRecords(project.db, params, filter).reduce((n, p) => n + p.pendingSegments, 0);
+    summary.elapsedS = (Date.now() - startedMs) / 1000;
+    return summary;
+  } finally {
+    project.close();
+  }
+}
+
+/** Scores one record and stores its scores in one transaction; returns the segments added. */
+async function scoreOneRecord(project: ProjectDb, recordId: number, key: string, params: ScoreParams, scorer: BatchScorer): Promise<number> {
+  const row = getRecord(project.db, recordId);
+  if (!row) {
+    throw new EngineError('not-found', `record ${recordId} vanished`);
+  }
+  const record = await loadProjectRecord(row);
+  const scores = await scorer.scoreRecord(record, key, {
+    t: params.t,
+    stepInterval: params.stepInterval,
+    scheduler: params.scheduler === 'ddpm' ? 'ddpm' : 'ddim',
+    seed: params.seed,
+  });
+  const segIds = new Map(
+    (project.db.prepare('SELECT id, lead_index, segment_index FROM segments WHERE record_id = ?').all(recordId) as {
+      id: number;
+      lead_index: number;
+      segment_index: number;
+    }[]).map((s) => [`${s.lead_index}:${s.segment_index}`, s.id]),
+  );
+  const rows: NewScore[] = [];
+  for (const s of scores) {
+    const segmentId = segIds.get(`${s.leadIndex}:${s.segmentIndex}`);
+    if (segmentId !== undefined) {
+      rows.push({ ...params, segmentId, provider: s.provenance.provider, psnr: s.psnr, ssim: s.ssim, mse: s.mse, mae: s.mae, localPsnr: s.localPsnr });
+    }
+  }
+  return project.transaction(() => insertScores(project.db, rows));
+}
