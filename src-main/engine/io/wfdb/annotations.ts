@@ -11,6 +11,8 @@ const NUM = 60;
 const SUB = 61;
 const CHN = 62;
 const AUX = 63;
+/** Comment annotation code ('"'). */
+const NOTE = 22;
 
 /** Standard annotation symbols by code (wfdb ecgcodes.h / wfdb-python `ann_label_table`). */
 const SYMBOLS: readonly string[] = [
@@ -36,7 +38,8 @@ export function isBeatAnnotation(annotation: EcgAnnotation): boolean {
  * Parses an MIT-format annotation file.
  *
  * `chan` and `num` carry over from the previous annotation when not restated; `subtype` and `aux`
- * reset to 0 and ''. AUX strings are decoded as latin1 without trailing NULs.
+ * reset to 0 and ''. AUX strings are decoded as latin1 without trailing NULs. Definition notes at
+ * sample 0 and code-0 placeholders are dropped, custom label symbols applied (as wfdb-python).
  *
  * @param bytes - the whole annotation file.
  * @param file - name for errors.
@@ -98,5 +101,38 @@ export function readWfdbAnnotations(bytes: Uint8Array, file: string): EcgAnnotat
       out.push(current);
     }
   }
-  return out;
+  return applyDefinitions(out);
+}
+
+/**
+ * Like wfdb-python's rdann: NOTE annotations at sample 0 carry file-level definitions (time
+ * resolution, custom label symbols between '## annotation type definitions' and '## end of
+ * definitions') and code-0 entries are placeholders; both are dropped, and custom symbols applied.
+ */
+function applyDefinitions(annotations: EcgAnnotation[]): EcgAnnotation[] {
+  const custom = new Map<number, string>();
+  let inDefinitions = false;
+  const kept: EcgAnnotation[] = [];
+  for (const a of annotations) {
+    if (a.sample === 0 && a.code === NOTE) {
+      if (a.aux === '## annotation type definitions') {
+        inDefinitions = true;
+      } else if (a.aux === '## end of definitions') {
+        inDefinitions = false;
+      } else if (inDefinitions) {
+        const m = /^(\d+)\s+(\S+)/.exec(a.aux);
+        if (m !== null) {
+          custom.set(Number(m[1]), m[2]!);
+        }
+      }
+      continue;
+    }
+    if (a.code !== 0) {
+      kept.push(a);
+    }
+  }
+  for (const a of kept) {
+    a.symbol = custom.get(a.code) ?? a.symbol;
+  }
+  return kept;
 }
