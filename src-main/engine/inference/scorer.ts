@@ -1,0 +1,285 @@
+/**
+ * `NoiseScorer`: the engine's public scoring API. Loads a model once, reconstructs scalogram
+ * images through the diffusion model in batches and scores them (PSNR, SSIM, MSE, MAE, local PSNR),
+ * each score carrying its provenance. Used by the CLI, the database batch jobs and the UI.
+ */
+import { InferenceError } from '../errors';
+import { mae, mse, partitionPsnr, psnr } from '../metrics/psnr';
+import { ssim } from '../metrics/ssim';
+import type { EcgRecord } from '../types';
+import { absDifference, imageToModelInput, modelOutputToImage } from './image-codec';
+import { loadModelSpec, type ModelSpec } from './model-spec';
+import { recordToImages, type RecordImageOptions } from './preprocess';
+import { IMAGE_HEIGHT, IMAGE_WIDTH, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
+import { DiffusionScheduler, type SchedulerKind } from './scheduler';
+import { getSessions, type ModelSessions } from './session';
+
+/** Options of {@link NoiseScorer.load}. */
+export interface ScorerLoadOptions {
+  /** ONNX Runtime intra-op threads (default: all cores). */
+  threads?: number;
+  /** Execution providers in preference order (default ['cuda', 'cpu']). */
+  providers?: string[];
+  /** Lead-segments per model call (default 16). Scores do not depend on it. */
+  batchSize?: number;
+}
+
+/** Per-call scoring options; unset fields take the model card's defaults. */
+export interface ScoreOptions {
+  /** Diffusion start step (default: model.json default_t, 30). */
+  t?: number;
+  /** Reverse step interval (default: model.json default_step_interval for DDIM, 1 for DDPM). */
+  stepInterval?: number;
+  scheduler?: SchedulerKind;
+  /** Global noise seed (default 0). */
+  seed?: number;
+  /** Time partitions for local PSNR (default 1: no local PSNR). */
+  partitions?: number;
+}
+
+/** Identifies one lead-segment; also the key of its noise draw. */
+export interface SegmentKey {
+  recordId: string;
+  leadIndex: number;
+  segmentIndex: number;
+}
+
+/** What produced a score. */
+export interface ScoreProvenance {
+  modelName: string;
+  /** sha256 of the model's model.json (which itself pins each graph's sha256). */
+  modelSha256: string;
+  t: number;
+  stepInterval: number;
+  scheduler: SchedulerKind;
+  seed: number;
+  /** Execution provider that ran the graphs ('cpu' or 'cuda'). */
+  provider: string;
+}
+
+/** Metrics of one image pair. */
+export interface ImageMetrics {
+  /** dB, over the window's valid columns; +Infinity for a perfect reconstruction. */
+  psnr: number;
+  /** Mean SSIM over the valid columns (NaN when fewer than 7 columns are valid). */
+  ssim: number;
+  mse: number;
+  mae: number;
+  /** PSNR per time partition (empty when partitions = 1). */
+  localPsnr: number[];
+}
+
+/** Score of one image from {@link NoiseScorer.scoreImages}. */
+export interface ImageScore extends ImageMetrics {
+  key: SegmentKey;
+  provenance: ScoreProvenance;
+}
+
+/** Score of one lead-segment of a record. */
+export interface SegmentScore extends ImageMetrics {
+  leadIndex: number;
+  leadName: string;
+  segmentIndex: number;
+  /** Window start and end in seconds from the record start. */
+  startS: number;
+  endS: number;
+  provenance: ScoreProvenance;
+}
+
+/** One scalogram image to score: uint8, row-major 32 × 256 (row 0 = 40 Hz). */
+export interface ImageItem {
+  key: SegmentKey;
+  image: Uint8Array;
+  /** New columns of the window (256 except a trailing overlapping window). */
+  validColumns: number;
+}
+
+/** Original, reconstruction and |difference| images of one item (uint8, 32 × 256). */
+export interface Reconstruction {
+  key: SegmentKey;
+  original: Uint8Array;
+  reconstruction: Uint8Array;
+  difference: Uint8Array;
+  validColumns: number;
+}
+
+const IMAGE_SIZE = IMAGE_HEIGHT * IMAGE_WIDTH;
+
+function cropColumns(image: Uint8Array, startCol: number): Uint8Array {
+  const width = IMAGE_WIDTH - startCol;
+  const out = new Uint8Array(IMAGE_HEIGHT * width);
+  for (let r = 0; r < IMAGE_HEIGHT; r++) {
+    out.set(image.subarray(r * IMAGE_WIDTH + startCol, (r + 1) * IMAGE_WIDTH), r * width);
+  }
+  return out;
+}
+
+/**
+ * Metrics of a reconstruction over the window's valid (rightmost) columns, plus local PSNR.
+ * @throws InferenceError when validColumns is 0 (nothing to score).
+ */
+export function imageMetrics(original: Uint8Array, reconstruction: Uint8Array, validColumns: number, partitions: number): ImageMetrics {
+  if (validColumns < 1 || validColumns > IMAGE_WIDTH) {
+    throw new InferenceError(`valid columns must be in 1..${IMAGE_WIDTH}, got ${validColumns}`);
+  }
+  const startCol = IMAGE_WIDTH - validColumns;
+  const a = startCol === 0 ? original : cropColumns(original, startCol);
+  const b = startCol === 0 ? reconstruction : cropColumns(reconstruction, startCol);
+  return {
+    psnr: psnr(a, b),
+    ssim: validColumns >= 7 ? ssim(a, b, IMAGE_HEIGHT, validColumns) : Number.NaN,
+    mse: mse(a, b),
+    mae: mae(a, b),
+    localPsnr: partitions > 1 ? partitionPsnr(original, reconstruction, IMAGE_HEIGHT, IMAGE_WIDTH, partitions, validColumns) : [],
+  };
+}
+
+/** Scores ECG lead-segments with one diffusion model. Create with {@link NoiseScorer.load}. */
+export class NoiseScorer {
+  readonly spec: ModelSpec;
+  private readonly sessions: ModelSessions;
+  private readonly scheduler: DiffusionScheduler;
+  private readonly batchSize: number;
+  private closed = false;
+
+  private constructor(spec: ModelSpec, sessions: ModelSessions, batchSize: number) {
+    this.spec = spec;
+    this.sessions = sessions;
+    this.scheduler = new DiffusionScheduler(spec.scheduler);
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Loads `modelDir` (model.json + graphs, sha256-checked). Sessions are shared per process.
+   * @throws InferenceError for a missing, invalid or altered model.
+   */
+  static async load(modelDir: string, opts: ScorerLoadOptions = {}): Promise<NoiseScorer> {
+    const batchSize = opts.batchSize ?? 16;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new InferenceError(`batch size must be a positive integer, got ${batchSize}`);
+    }
+    const spec = await loadModelSpec(modelDir);
+    const sessions = await getSessions(spec, { threads: opts.threads, providers: opts.providers });
+    return new NoiseScorer(spec, sessions, batchSize);
+  }
+
+  /** Execution provider in use ('cpu' or 'cuda'). */
+  get provider(): string {
+    return this.sessions.provider;
+  }
+
+  /** Options with the model's defaults filled in, validated. */
+  resolveOptions(opts: ScoreOptions = {}): Required<ScoreOptions> {
+    const scheduler = opts.scheduler ?? 'ddim';
+    if (scheduler !== 'ddim' && scheduler !== 'ddpm') {
+      throw new InferenceError(`scheduler must be 'ddim' or 'ddpm', got '${String(scheduler)}'`);
+    }
+    const resolved = {
+      t: opts.t ?? this.spec.defaultT,
+      stepInterval: opts.stepInterval ?? (scheduler === 'ddpm' ? 1 : this.spec.defaultStepInterval),
+      scheduler,
+      seed: opts.seed ?? 0,
+      partitions: opts.partitions ?? 1,
+    };
+    if (!Number.isSafeInteger(resolved.seed)) {
+      throw new InferenceError(`seed must be an integer, got ${resolved.seed}`);
+    }
+    if (!Number.isInteger(resolved.partitions) || resolved.partitions < 1 || resolved.partitions > IMAGE_WIDTH) {
+      throw new InferenceError(`partitions must be an integer in 1..${IMAGE_WIDTH}, got ${resolved.partitions}`);
+    }
+    return resolved;
+  }
+
+  /** Provenance stamped on scores made with resolved options `o`. */
+  provenance(o: Required<ScoreOptions>): ScoreProvenance {
+    return {
+      modelName: this.spec.name,
+      modelSha256: this.spec.sha256,
+      t: o.t,
+      stepInterval: o.stepInterval,
+      scheduler: o.scheduler,
+      seed: o.seed,
+      provider: this.sessions.provider,
+    };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) {
+      throw new InferenceError('this NoiseScorer was closed');
+    }
+  }
+
+  /**
+   * Reconstructs images (batched); `injected` replaces the keyed noise (parity tests).
+   * @returns per item the decoder output in [−1, 1] space, flat 32 × 256 float32.
+   */
+  async reconstructRaw(items: ImageItem[], opts: ScoreOptions = {}, injected: InjectedNoise = {}): Promise<Float32Array[]> {
+    this.checkOpen();
+    const o = this.resolveOptions(opts);
+    const params: ReverseParams = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed };
+    const out: Float32Array[] = [];
+    for (let start = 0; start < items.length; start += this.batchSize) {
+      const chunk = items.slice(start, start + this.batchSize);
+      const inputs = new Float32Array(chunk.length * IMAGE_SIZE);
+      chunk.forEach((item, i) => {
+        if (item.image.length !== IMAGE_SIZE) {
+          throw new InferenceError(`image of ${item.key.recordId} lead ${item.key.leadIndex} segment ${item.key.segmentIndex} has ${item.image.length} pixels, expected ${IMAGE_SIZE}`);
+        }
+        imageToModelInput(item.image, inputs, i * IMAGE_SIZE);
+      });
+      const forward = injected.forward?.slice(start, start + chunk.length);
+      const recon = await reconstructBatch(this.spec, this.sessions, this.scheduler, inputs, chunk.map((c) => c.key), params, { forward });
+      for (let i = 0; i < chunk.length; i++) {
+        out.push(recon.slice(i * IMAGE_SIZE, (i + 1) * IMAGE_SIZE));
+      }
+    }
+    return out;
+  }
+
+  /** Original, reconstructed and difference images (uint8) of each item, for display and --images. */
+  async reconstruct(items: ImageItem[], opts: ScoreOptions = {}): Promise<Reconstruction[]> {
+    const raw = await this.reconstructRaw(items, opts);
+    return items.map((item, i) => {
+      const reconstruction = modelOutputToImage(raw[i]);
+      return { key: item.key, original: item.image, reconstruction, difference: absDifference(item.image, reconstruction), validColumns: item.validColumns };
+    });
+  }
+
+  /** Scores images: each result depends only on its own image, key and the options. */
+  async scoreImages(items: ImageItem[], opts: ScoreOptions = {}): Promise<ImageScore[]> {
+    const o = this.resolveOptions(opts);
+    const provenance = this.provenance(o);
+    const recons = await this.reconstruct(items, o);
+    return recons.map((r) => ({
+      key: r.key,
+      ...imageMetrics(r.original, r.reconstruction, r.validColumns, o.partitions),
+      provenance,
+    }));
+  }
+
+  /**
+   * Scores every lead × 10-s segment of a record: applies the model's input contract, computes the
+   * superlet images and scores them. `recordKey` (e.g. file path + record name, or a database id)
+   * seeds the noise. Windows with no new columns (a trailing remainder under 1/256 of a window) are
+   * skipped, as the reference counts no PSNR for them.
+   * @throws EcgFormatError/DspParamError for records the chain cannot process; InferenceError.
+   */
+  async scoreRecord(record: EcgRecord, recordKey: string, opts: ScoreOptions & RecordImageOptions = {}): Promise<SegmentScore[]> {
+    this.checkOpen();
+    const segments = (await recordToImages(record, this.spec.inputContract, opts)).filter((s) => s.validColumns > 0);
+    const scores = await this.scoreImages(
+      segments.map((s) => ({ key: { recordId: recordKey, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })),
+      opts,
+    );
+    return scores.map((score, i) => {
+      const s = segments[i];
+      const { key: _key, ...rest } = score;
+      return { ...rest, leadIndex: s.leadIndex, leadName: s.leadName, segmentIndex: s.segmentIndex, startS: s.startS, endS: s.endS };
+    });
+  }
+
+  /** Marks the scorer closed. Sessions stay cached for other scorers of the same model. */
+  close(): void {
+    this.closed = true;
+  }
+}
