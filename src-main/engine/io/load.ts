@@ -1,0 +1,178 @@
+/**
+ * The one module that reads ECG files from disk. It picks a reader (registry.ts), hands it bytes, and checks
+ * every record it returns (sampling rate, lengths). Parsers elsewhere never touch the file system.
+ */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DspParamError, EcgFormatError } from '../errors';
+import type { EcgRecord, RecordFormat } from '../types';
+import { recordsFromNpy, recordsFromNpz } from './array-records';
+import { readCsv } from './csv';
+import { readEdf } from './edf';
+import { readNpy } from './npy';
+import { readNpz } from './npz';
+import { detectFormat, extensionOf, knownExtensions, WFDB_SIGNAL_EXTENSIONS } from './registry';
+import { readWfdbRecord } from './wfdb';
+
+/** Options of `loadRecords`. */
+export interface LoadOptions {
+  /** Sampling rate for files that carry none (NPY, NPZ without `fs`, CSV without time column). */
+  fsHz?: number;
+}
+
+/** Largest file the loader reads (binary formats). */
+export const MAX_FILE_BYTES = 2 * 1024 ** 3;
+/** Largest text (CSV) file: V8 strings top out near 512 MiB, and parsing needs several copies. */
+export const MAX_TEXT_BYTES = 256 * 1024 ** 2;
+/** Sampling rates outside this range are rejected as absurd. */
+export const MIN_FS_HZ = 1;
+export const MAX_FS_HZ = 100_000;
+
+function readWhole(path: string, format: string, limit: number): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new EcgFormatError(path, format, 'is a directory, not a file');
+    size = st.size;
+  } catch (error) {
+    if (error instanceof EcgFormatError) throw error;
+    throw new EcgFormatError(path, format, `cannot read file (${(error as Error).message})`);
+  }
+  if (size > limit) {
+    throw new EcgFormatError(path, format, `file is too large (${size} bytes; limit ${limit} bytes for ${format})`);
+  }
+  return new Uint8Array(readFileSync(path));
+}
+
+function readHead(path: string, bytes = 1024): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkRecord(record: EcgRecord, file: string): EcgRecord {
+  const fail = (problem: string): never => {
+    throw new EcgFormatError(file, record.format, `record '${record.name}': ${problem}`);
+  };
+  const fs = record.fsHz;
+  if (fs !== null && (!Number.isFinite(fs) || fs < MIN_FS_HZ || fs > MAX_FS_HZ)) {
+    fail(`absurd sampling rate ${fs} Hz (accepted: ${MIN_FS_HZ}–${MAX_FS_HZ} Hz)`);
+  }
+  if (record.signals.length === 0) fail('no leads');
+  const n = record.signals[0].length;
+  if (n === 0) fail('zero samples');
+  record.signals.forEach((s, i) => {
+    if (s.length !== n) fail(`lead '${record.leadNames[i]}' has ${s.length} samples, lead 0 has ${n}`);
+  });
+  return record;
+}
+
+function loadWfdb(headerPath: string, opts: LoadOptions): EcgRecord[] {
+  const dir = dirname(headerPath);
+  const readFile = (name: string): Uint8Array => readWhole(join(dir, name), 'wfdb', MAX_FILE_BYTES);
+  const record = readWfdbRecord(basename(headerPath), readFile);
+  void opts; // WFDB headers always carry fs (250 Hz by WFDB default when omitted)
+  return [{ ...record, source: headerPath }];
+}
+
+/**
+ * Reads every ECG record in one file.
+ *
+ * Formats: WFDB (`.hea`, or a `.dat`/`.mat` whose sibling `.hea` exists), NPY, NPZ, CSV/TSV/TXT, EDF/EDF+/BDF;
+ * the format is decided by magic bytes, then extension (registry.ts). Array conventions: array-records.ts.
+ *
+ * @param path file path
+ * @param opts `fsHz` for files that carry no sampling rate (a rate stated in the file wins)
+ * @returns one record per recording in the file (N for an [N, leads, samples] array), each checked for a
+ *   sane sampling rate (1–100 000 Hz or null), at least one lead, ≥ 1 sample and equal lead lengths
+ * @throws EcgFormatError naming the file and the problem (missing, empty, too large, unknown format, truncated,
+ *   NaN/Inf, absurd shape or rate…); DspParamError for a bad `opts.fsHz`
+ */
+export function loadRecords(path: string, opts: LoadOptions = {}): EcgRecord[] {
+  if (opts.fsHz !== undefined && (!Number.isFinite(opts.fsHz) || opts.fsHz < MIN_FS_HZ || opts.fsHz > MAX_FS_HZ)) {
+    throw new DspParamError(`sampling rate ${opts.fsHz} Hz is not usable (accepted: ${MIN_FS_HZ}–${MAX_FS_HZ} Hz)`);
+  }
+  let head: Uint8Array;
+  try {
+    if (statSync(path).isDirectory()) throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');
+    head = readHead(path);
+  } catch (error) {
+    if (error instanceof EcgFormatError) throw error;
+    throw new EcgFormatError(path, 'unknown', `cannot read file (${(error as Error).message})`);
+  }
+  const ext = extensionOf(path);
+  if (WFDB_SIGNAL_EXTENSIONS.includes(ext)) {
+    const header = path.slice(0, path.length - ext.length) + '.hea';
+    try {
+      statSync(header);
+    } catch {
+      throw new EcgFormatError(path, 'wfdb', `no sibling header ${basename(header)} for this ${ext} signal file`);
+    }
+    return loadWfdb(header, opts).map((r) => checkRecord(r, path));
+  }
+  const format: RecordFormat | null = detectFormat(path, head);
+  if (format === null) {
+    throw new EcgFormatError(
+      path,
+      'unknown',
+      `unknown file format (extension '${ext || 'none'}'; known: ${knownExtensions().join(' ')})`,
+    );
+  }
+  const fsOpt = opts.fsHz === undefined ? {} : { fsHz: opts.fsHz };
+  let records: EcgRecord[];
+  switch (format) {
+    case 'wfdb':
+      records = loadWfdb(path, opts);
+      break;
+    case 'npy':
+      records = recordsFromNpy(readNpy(readWhole(path, 'npy', MAX_FILE_BYTES), path), path, fsOpt);
+      break;
+    case 'npz':
+      records = recordsFromNpz(readNpz(readWhole(path, 'npz', MAX_FILE_BYTES), path), path, fsOpt);
+      break;
+    case 'csv':
+      records = [readCsv(readWhole(path, 'csv', MAX_TEXT_BYTES), path, fsOpt)];
+      break;
+    case 'edf':
+      records = [readEdf(readWhole(path, 'edf', MAX_FILE_BYTES), path)];
+      break;
+  }
+  return records.map((r) => checkRecord(r, path));
+}
+
+/** Summary of a record for `ecgnq info` and the UI. */
+export interface RecordDescription {
+  name: string;
+  source: string;
+  format: RecordFormat;
+  fsHz: number | null;
+  leads: string[];
+  nSamples: number;
+  /** Duration in seconds, or null when fs is unknown. */
+  durationS: number | null;
+  /** Units stated per lead by the file ('unknown' when none). */
+  units: string[];
+  /** True when the signals are in millivolts. */
+  unitsKnown: boolean;
+}
+
+/** Describes a record (pure; no I/O). */
+export function describeRecord(record: EcgRecord): RecordDescription {
+  const nSamples = record.signals[0]?.length ?? 0;
+  return {
+    name: record.name,
+    source: record.source,
+    format: record.format,
+    fsHz: record.fsHz,
+    leads: [...record.leadNames],
+    nSamples,
+    durationS: record.fsHz ? nSamples / record.fsHz : null,
+    units: [...record.sourceUnits],
+    unitsKnown: record.unitsKnown,
+  };
+}
