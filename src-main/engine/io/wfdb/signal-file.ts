@@ -7,7 +7,7 @@ import { EcgFormatError } from '../../errors';
 import { decodableSamples, decodeSamples, FLAC_FORMATS, INVALID_SAMPLE, isDifferenceFormat } from './formats';
 import { decodeFlacChannels } from './flac';
 import type { WfdbSignalSpec } from './header';
-import { looksLikeMat4, parseMat4Header, readMat4Values } from './mat';
+import { parseMat4Header, readMat4Values } from './mat';
 
 /** ADC samples of one signal at its own rate (frames × samplesPerFrame); NaN marks invalid samples. */
 export interface AdcSignal {
@@ -92,7 +92,8 @@ export function readSignalFile(bytes: Uint8Array, file: string, specs: WfdbSigna
   let flat: FlatSamples;
   if (FLAC_FORMATS.has(format)) {
     flat = decodeFlacChannels(bytes.subarray(first.byteOffset), file, specs.length, specs.map((s) => s.samplesPerFrame));
-  } else if (file.toLowerCase().endsWith('.mat') && looksLikeMat4(bytes)) {
+  } else if (file.toLowerCase().endsWith('.mat')) {
+    // parseMat4Header rejects MAT v5/v7 and other non-v4 files rather than decoding their bytes.
     flat = flatFromMat(bytes, file, format, first, samplesPerFrameTotal);
   } else {
     flat = flatFromBytes(bytes, file, format, first.byteOffset, samplesPerFrameTotal, nFrames);
