@@ -5,6 +5,7 @@
  */
 
 import { DspParamError } from '../errors';
+import type { SegmentWindow } from '../types';
 
 /** Peak value of 8-bit images. */
 export const PSNR_PEAK = 255;
@@ -109,7 +110,8 @@ export function psnrPartitionRanges(widthCols: number, nPartitions: number, vali
 
 /**
  * PSNR of each scored time partition of one window (one lead), the paper's local PSNR.
- * With `nPartitions = 1` and a full window this is the global PSNR of the image.
+ * With `nPartitions = 1` and a full window this is the global PSNR of the image. Sums run in
+ * float64; the reference averages float32 images in float32, which differs by ≲ 1e-5 dB.
  *
  * @param original - original image, row-major `heightRows × widthCols` (row = frequency).
  * @param reconstructed - reconstructed image, same shape.
@@ -144,5 +146,41 @@ export function partitionPsnr(
       }
     }
     return psnrFromMse(sum / (heightRows * (endCol - startCol)));
+  });
+}
+
+/** Original and reconstructed image of one lead in one window, row-major H × W. */
+export interface ImagePair {
+  original: ArrayLike<number>;
+  reconstructed: ArrayLike<number>;
+}
+
+/**
+ * PSNR of every scored partition of a whole record, laid out as the reference
+ * `compute_psnr_matrix` returns it: one row per lead, the partitions of window 0, then window 1, …
+ * (a trailing window contributes only the partitions of {@link psnrPartitionRanges}).
+ *
+ * @param pairs - leads × windows image pairs.
+ * @param windows - the record's windows from `segmentWindows` (same count as each lead's pairs).
+ * @param heightRows - H (32).
+ * @param widthCols - W (256).
+ * @param nPartitions - partitions per window (default 1).
+ * @returns leads × scored partitions, dB.
+ * @throws DspParamError when a lead's pair count differs from the window count, or as {@link partitionPsnr}.
+ */
+export function psnrMatrix(
+  pairs: ImagePair[][],
+  windows: SegmentWindow[],
+  heightRows: number,
+  widthCols: number,
+  nPartitions = 1,
+): number[][] {
+  return pairs.map((leadPairs, lead) => {
+    if (leadPairs.length !== windows.length) {
+      throw new DspParamError(`lead ${lead} has ${leadPairs.length} image pairs for ${windows.length} windows`);
+    }
+    return leadPairs.flatMap((pair, w) =>
+      partitionPsnr(pair.original, pair.reconstructed, heightRows, widthCols, nPartitions, windows[w].validColumns),
+    );
   });
 }

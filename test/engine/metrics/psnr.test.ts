@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DspParamError } from '../../../src-main/engine/errors';
-import { mae, mse, partitionPsnr, psnr, psnrPartitionRanges } from '../../../src-main/engine/metrics/psnr';
+import { segmentWindows } from '../../../src-main/engine/dsp/segment';
+import { mae, mse, partitionPsnr, psnr, psnrMatrix, psnrPartitionRanges } from '../../../src-main/engine/metrics/psnr';
 import { loadMetricsFixture } from './fixture';
 
 const fixture = loadMetricsFixture();
@@ -107,5 +108,21 @@ describe('partitionPsnr', () => {
 
   it('rejects images whose size is not H × W', () => {
     expect(() => partitionPsnr(a, b, 3, 8)).toThrow(/expected 3 × 8/);
+  });
+});
+
+describe('psnrMatrix', () => {
+  it('lays out leads × (partitions of each window), trailing window clipped', () => {
+    // 24 s at 500 Hz → windows with 256, 256, 102 valid columns; 4 partitions → 4 + 4 + 2 = 10 per lead.
+    const windows = segmentWindows(12000, 500);
+    const base = new Float64Array(32 * 256).fill(10);
+    // Error of w+1 everywhere in window w, for lead 1; lead 0 is reconstructed exactly.
+    const lead = (errorOf: (w: number) => number) =>
+      windows.map((_, w) => ({ original: base, reconstructed: base.map((v) => v + errorOf(w)) }));
+    const matrix = psnrMatrix([lead(() => 0), lead((w) => w + 1)], windows, 32, 256, 4);
+    expect(matrix[0]).toEqual(new Array(10).fill(Number.POSITIVE_INFINITY));
+    const expected = [1, 1, 1, 1, 2, 2, 2, 2, 3, 3].map((d) => 20 * Math.log10(255 / d));
+    matrix[1].forEach((v, k) => expect(v).toBeCloseTo(expected[k], 12));
+    expect(() => psnrMatrix([lead(() => 0).slice(1)], windows, 32, 256)).toThrow(DspParamError);
   });
 });
