@@ -130,7 +130,7 @@ export function parseEdfHeader(bytes: Uint8Array, file: string): EdfHeader {
       if (field === 'label' || field === 'transducer' || field === 'physicalDimension' || field === 'prefiltering') {
         sig[field] = ascii(bytes, offset, width);
       } else {
-        sig[field] = num(offset, width, `${field} of signal ${s + 1}`, field !== 'physicalMin' && field !== 'physicalMax');
+        sig[field] = num(offset, width, `signal ${s + 1} ${field}`, field !== 'physicalMin' && field !== 'physicalMax');
       }
     }
   }

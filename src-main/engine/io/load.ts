@@ -74,7 +74,15 @@ function checkRecord(record: EcgRecord, file: string): EcgRecord {
 
 function loadWfdb(headerPath: string, opts: LoadOptions): EcgRecord[] {
   const dir = dirname(headerPath);
-  const readFile = (name: string): Uint8Array => readWhole(join(dir, name), 'wfdb', MAX_FILE_BYTES);
+  // Plain fs errors (missing file) propagate so the WFDB reader can say which header line named the file.
+  const readFile = (name: string): Uint8Array => {
+    const path = join(dir, name);
+    const size = statSync(path).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new EcgFormatError(path, 'wfdb', `file is too large (${size} bytes; limit ${MAX_FILE_BYTES} bytes for wfdb)`);
+    }
+    return new Uint8Array(readFileSync(path));
+  };
   const record = readWfdbRecord(basename(headerPath), readFile);
   void opts; // WFDB headers always carry fs (250 Hz by WFDB default when omitted)
   return [{ ...record, source: headerPath }];
