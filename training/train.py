@@ -1,0 +1,208 @@
+"""Train the autoencoder (phase ae), the latent UNet (phase ldm) or the vanilla pixel UNet (phase vanilla).
+
+Examples::
+
+    python -m training.train --config=compact --phase=all            # ae then ldm
+    python -m training.train --config=compact --phase=ldm --resume=True
+    python -m training.train --config=tiny --phase=vanilla --device=cpu
+
+AdamW, EMA weights (exported), gradient-norm clipping, bf16 autocast on CUDA. Each phase writes
+``<out_dir>/<phase>.pt`` (model, EMA, optimiser, step, config, package version, git SHA, hardware, wall time) every
+``val_every`` steps and at the end, and appends ``step,epoch,train_loss,val_loss,wall_s`` to ``<out_dir>/<phase>_loss.csv``.
+A phase stops at its step count or its wall-clock cap (``ae_minutes`` / ``unet_minutes``), whichever comes first.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import platform
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from . import __version__
+from .autoencoder import Autoencoder
+from .config import Config, config_from_dict, parse_args
+from .data import load_split, to_model_input
+from .schedulers import Schedule
+from .unet import latent_unet, vanilla_unet
+
+# helpers
+
+
+def pick_device(cfg: Config) -> torch.device:
+    if cfg.device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    assert cfg.device in ("cpu", "cuda"), "device must be auto, cpu or cuda"
+    return torch.device(cfg.device)
+
+
+def git_sha() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    except Exception:  # not a checkout
+        return "unknown"
+
+
+def hardware(device: torch.device, threads: int) -> str:
+    if device.type == "cuda":
+        return f"{torch.cuda.get_device_name(device)} (CUDA), torch {torch.__version__}"
+    cpu = platform.processor() or "cpu"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} logical cores visible, {threads} torch thread(s), torch {torch.__version__}"
+
+
+class EMA:
+    """Exponential moving average of a model's parameters and buffers."""
+
+    def __init__(self, model: torch.nn.Module, decay: float):
+        self.model, self.decay = copy.deepcopy(model).eval().requires_grad_(False), decay
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module, step: int) -> None:
+        d = min(self.decay, (1 + step) / (10 + step))  # warm-up, as diffusers' EMAModel
+        for e, p in zip(self.model.state_dict().values(), model.state_dict().values()):
+            if e.dtype.is_floating_point:
+                e.mul_(d).add_(p.detach(), alpha=1 - d)
+            else:
+                e.copy_(p)
+
+
+def build_model(cfg: Config, phase: str) -> torch.nn.Module:
+    assert phase in ("ae", "ldm", "vanilla"), "phase must be ae, ldm or vanilla"
+    return {"ae": Autoencoder, "ldm": latent_unet, "vanilla": vanilla_unet}[phase](cfg)
+
+
+def load_checkpoint(path: str, phase: str | None = None, ema: bool = True) -> tuple[torch.nn.Module, dict]:
+    """(model with EMA or raw weights, checkpoint dict) from ``<run>/<phase>.pt``."""
+    ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    cfg = config_from_dict(ckpt["config"])
+    model = build_model(cfg, phase or ckpt["phase"])
+    model.load_state_dict(ckpt["ema" if ema else "model"])
+    return model.eval(), ckpt
+
+# losses
+
+
+def diffusion_loss(model, x0: torch.Tensor, sched: Schedule, gen: torch.Generator | None = None) -> torch.Tensor:
+    """Epsilon-prediction MSE at uniform random t."""
+    t = torch.randint(0, sched.T, (x0.shape[0],), generator=gen).to(x0.device)
+    noise = torch.randn(x0.shape, generator=gen).to(x0.device)
+    return F.mse_loss(model(sched.add_noise(x0, noise, t), t), noise)
+
+
+@torch.no_grad()
+def encode_all(ae: Autoencoder, x: torch.Tensor, device: torch.device, batch: int = 256) -> torch.Tensor:
+    return torch.cat([ae.encode(x[s:s + batch].to(device)).float().cpu() for s in range(0, len(x), batch)])
+
+# trainer
+
+
+def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
+    """Train one phase; returns the checkpoint path."""
+    device = pick_device(cfg)
+    torch.manual_seed(cfg.seed)
+    data = load_split(cfg)
+    train_x, val_x = to_model_input(data["train"]), to_model_input(data["val"])  # (N, 1, 32, 256)
+    extra = {}
+    if phase == "ldm":  # the UNet learns on frozen, scaled EMA-AE latents
+        ae, ae_ckpt = load_checkpoint(os.path.join(cfg.out_dir, "ae.pt"), "ae")
+        ae = ae.to(device)
+        train_x = encode_all(ae, train_x, device) * cfg.scaling_factor
+        val_x = encode_all(ae, val_x, device) * cfg.scaling_factor
+        extra["scaled_latent_stats"] = dict(std=train_x.std().item(), min=train_x.min().item(),
+                                            max=train_x.max().item(),
+                                            frac_outside_unit=(train_x.abs() > 1).float().mean().item())
+        print(f"scaled latents: {extra['scaled_latent_stats']}")
+    model = build_model(cfg, phase).to(device)
+    ema = EMA(model, cfg.ema_decay)
+    lr = cfg.ae_lr if phase == "ae" else cfg.unet_lr
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
+    steps = cfg.ae_steps if phase == "ae" else cfg.unet_steps
+    minutes = cfg.ae_minutes if phase == "ae" else cfg.unet_minutes
+    sched = Schedule(cfg.num_train_timesteps, cfg.beta_start, cfg.beta_end)
+    path, csv_path = os.path.join(cfg.out_dir, f"{phase}.pt"), os.path.join(cfg.out_dir, f"{phase}_loss.csv")
+    os.makedirs(cfg.out_dir, exist_ok=True)
+    step, wall_prev = 0, 0.0
+    if resume and os.path.exists(path):
+        ckpt = torch.load(path, map_location="cpu", weights_only=False)
+        model.load_state_dict(ckpt["model"])
+        ema.model.load_state_dict(ckpt["ema"])
+        opt.load_state_dict(ckpt["opt"])
+        step, wall_prev = ckpt["step"], ckpt["wall_s"]
+        print(f"resumed {path} at step {step}")
+    elif not resume or not os.path.exists(csv_path):
+        with open(csv_path, "w") as f:
+            f.write("step,epoch,train_loss,val_loss,wall_s\n")
+
+    def loss_of(m, x, gen=None):
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            return F.mse_loss(m(x), x) if phase == "ae" else diffusion_loss(m, x, sched, gen)
+
+    @torch.no_grad()
+    def validate() -> float:
+        gen = torch.Generator().manual_seed(1234)  # same t and noise every time
+        losses = [loss_of(ema.model, val_x[s:s + 64].to(device), gen).item() for s in range(0, len(val_x), 64)]
+        return sum(losses) / max(1, len(losses))
+
+    def save(wall_s: float) -> None:
+        torch.save(dict(phase=phase, model=model.state_dict(), ema=ema.model.state_dict(), opt=opt.state_dict(),
+                        step=step, wall_s=wall_s, epochs=step * cfg.batch_size / len(train_x),
+                        config=dataclasses.asdict(cfg), version=__version__, git_sha=git_sha(),
+                        hardware=hardware(device, torch.get_num_threads()), train_leads=len(train_x),
+                        val_leads=len(val_x), last_val_loss=last_val, **extra), path + ".tmp")
+        os.replace(path + ".tmp", path)
+
+    gen = torch.Generator().manual_seed(cfg.seed + step)
+    t0, running, last_val = time.time(), [], float("nan")
+    bar = tqdm(total=steps, initial=step, desc=phase, dynamic_ncols=True, mininterval=5)
+    model.train()
+    crop = cfg.ae_crop_width if phase == "ae" else 0
+    assert not crop or not (any(cfg.ae_attention) or cfg.ae_mid_attention), "AE crops need an attention-free AE"
+    while step < steps:
+        idx = torch.randint(0, len(train_x), (cfg.batch_size,), generator=gen)
+        batch = train_x[idx]
+        if crop:  # one random time window per step (the AE is fully convolutional)
+            start = 4 * int(torch.randint(0, (train_x.shape[-1] - crop) // 4 + 1, (1,), generator=gen))
+            batch = batch[..., start:start + crop]
+        loss = loss_of(model, batch.to(device))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        opt.step()
+        ema.update(model, step)
+        step += 1
+        running.append(loss.item())
+        bar.update(1)
+        wall = wall_prev + time.time() - t0
+        out_of_time = minutes > 0 and wall >= minutes * 60
+        if step % cfg.val_every == 0 or step == steps or out_of_time:
+            last_val = validate()
+            train_loss = sum(running) / len(running)
+            running = []
+            with open(csv_path, "a") as f:
+                f.write(f"{step},{step * cfg.batch_size / len(train_x):.3f},{train_loss:.6f},{last_val:.6f},{wall:.1f}\n")
+            bar.set_postfix(train=f"{train_loss:.4f}", val=f"{last_val:.4f}")
+            save(wall)
+        if out_of_time:
+            print(f"{phase}: wall-clock cap of {minutes} min reached at step {step}")
+            break
+    bar.close()
+    return path
+
+
+if __name__ == "__main__":
+    cfg, opts = parse_args(sys.argv[1:], extra={"phase": "all", "resume": False})
+    torch.set_num_threads(cfg.num_threads)
+    phases = {"all": ["ae", "ldm"], "ae": ["ae"], "ldm": ["ldm"], "vanilla": ["vanilla"]}[opts["phase"]]
+    for ph in phases:
+        print(f"phase {ph}: {train_phase(cfg, ph, resume=opts['resume'])}")
