@@ -2,7 +2,8 @@
  * ROC analysis of a continuous score against binary labels: curve, AUROC (Mann–Whitney U with tied
  * scores counted ½, equal to sklearn `roc_auc_score`), Youden-optimal threshold and confusion counts.
  * Convention: a higher score means "more likely positive" and a sample is called positive when
- * `score ≥ threshold`. To rank noise by PSNR, pass −PSNR (low PSNR = noisy).
+ * `score ≥ threshold`. To rank noise by PSNR, pass −PSNR (low PSNR = noisy). Scores may be ±Infinity
+ * (a perfect reconstruction has PSNR = +∞, so −PSNR = −∞); NaN is rejected.
  */
 
 import { DspParamError } from '../errors';
@@ -37,6 +38,11 @@ interface Checked {
   nNeg: number;
 }
 
+/** Ascending order that also orders ±Infinity (a − b is NaN for equal infinities). */
+function ascending(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function check(scores: ArrayLike<number>, labels: ArrayLike<BinaryLabel>): Checked {
   if (scores.length !== labels.length) {
     throw new DspParamError(`ROC needs one label per score: ${scores.length} scores, ${labels.length} labels`);
@@ -48,8 +54,8 @@ function check(scores: ArrayLike<number>, labels: ArrayLike<BinaryLabel>): Check
     if (label !== true && label !== false && label !== 0 && label !== 1) {
       throw new DspParamError(`ROC labels must be 0/1 or booleans, got ${String(label)} at index ${i}`);
     }
-    if (!Number.isFinite(scores[i])) {
-      throw new DspParamError(`ROC scores must be finite, got ${scores[i]} at index ${i}`);
+    if (Number.isNaN(scores[i])) {
+      throw new DspParamError(`ROC scores must be numbers, got NaN at index ${i}`);
     }
     positive[i] = label === true || label === 1 ? 1 : 0;
     nPos += positive[i];
@@ -64,11 +70,11 @@ function check(scores: ArrayLike<number>, labels: ArrayLike<BinaryLabel>): Check
 /**
  * Full ROC curve: one point per distinct score (no points dropped), as sklearn
  * `roc_curve(labels, scores, drop_intermediate=False)`.
- * @throws DspParamError when lengths differ, a score is not finite, a label is not binary, or a class is missing.
+ * @throws DspParamError when lengths differ, a score is NaN, a label is not binary, or a class is missing.
  */
 export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<BinaryLabel>): RocCurve {
   const { scores: s, positive, nPos, nNeg } = check(scores, labels);
-  const order = Array.from(s.keys()).sort((i, j) => s[j] - s[i]);
+  const order = Array.from(s.keys()).sort((i, j) => ascending(s[j], s[i]));
   const curve: RocCurve = { thresholds: [Number.POSITIVE_INFINITY], fpr: [0], tpr: [0] };
   let tp = 0;
   let fp = 0;
@@ -92,7 +98,7 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<BinaryLabe
  */
 export function auroc(scores: ArrayLike<number>, labels: ArrayLike<BinaryLabel>): number {
   const { scores: s, positive, nPos, nNeg } = check(scores, labels);
-  const order = Array.from(s.keys()).sort((i, j) => s[i] - s[j]);
+  const order = Array.from(s.keys()).sort((i, j) => ascending(s[i], s[j]));
   let rankSumPos = 0;
   let k = 0;
   while (k < order.length) {
@@ -132,7 +138,8 @@ export function confusionAt(
 
 /**
  * Threshold maximising Youden's J = sensitivity + specificity − 1 over the points of
- * {@link rocCurve}; on ties the highest threshold (first in curve order) wins.
+ * {@link rocCurve} that are actual scores (the initial "+∞, call nothing positive" point is not a
+ * candidate); on ties the highest threshold (first in curve order) wins.
  * @returns the confusion counts at that threshold plus J.
  * @throws DspParamError as {@link rocCurve}.
  */
@@ -141,8 +148,8 @@ export function youdenOptimal(
   labels: ArrayLike<BinaryLabel>,
 ): ConfusionCounts & { youdenJ: number } {
   const curve = rocCurve(scores, labels);
-  let best = 0;
-  for (let k = 1; k < curve.thresholds.length; k++) {
+  let best = 1;
+  for (let k = 2; k < curve.thresholds.length; k++) {
     if (curve.tpr[k] - curve.fpr[k] > curve.tpr[best] - curve.fpr[best]) {
       best = k;
     }

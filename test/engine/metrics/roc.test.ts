@@ -68,6 +68,17 @@ describe('hand-worked example', () => {
     expect(auroc([1, 2, 2], [0, 0, 1])).toBe(0.75);
   });
 
+  it('accepts infinite scores (−PSNR of a perfect reconstruction is −∞)', () => {
+    const psnrDb = [Number.POSITIVE_INFINITY, 40, 25, 20, Number.POSITIVE_INFINITY];
+    const noisy = [0, 0, 1, 1, 1];
+    // −PSNR = [−∞, −40, −25, −20, −∞]: positives beat the −40 negative twice each, tie once with −∞,
+    // lose once to −40: U = (1 + 1) + (1 + 1) + (0 + 0.5) = 4.5 of 6 pairs.
+    expect(auroc(psnrDb.map((p) => -p), noisy)).toBe(4.5 / 6);
+    const curve = rocCurve(psnrDb.map((p) => -p), noisy);
+    expect(curve.thresholds.at(-1)).toBe(Number.NEGATIVE_INFINITY);
+    expect(youdenOptimal(psnrDb.map((p) => -p), noisy).threshold).toBe(-25);
+  });
+
   it('rejects one-class labels, non-binary labels and NaN scores', () => {
     expect(() => auroc([1, 2], [1, 1])).toThrow(DspParamError);
     expect(() => auroc([1, 2], [0, 2])).toThrow(DspParamError);
