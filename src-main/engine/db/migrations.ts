@@ -87,7 +87,7 @@ const V1: Migration = {
        seed INTEGER NOT NULL,
        provider TEXT NOT NULL,
        psnr REAL NOT NULL,
-       ssim REAL NOT NULL,
+       ssim REAL,
        mse REAL NOT NULL,
        mae REAL NOT NULL,
        local_psnr_json TEXT NOT NULL,

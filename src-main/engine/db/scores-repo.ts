@@ -38,7 +38,7 @@ export function insertScores(db: SqliteDb, scores: NewScore[]): number {
       s.seed,
       s.provider,
       s.psnr,
-      s.ssim,
+      Number.isNaN(s.ssim) ? null : s.ssim,
       s.mse,
       s.mae,
       JSON.stringify(s.localPsnr),
@@ -59,7 +59,7 @@ interface ScoreSql {
   seed: number;
   provider: string;
   psnr: number;
-  ssim: number;
+  ssim: number | null;
   mse: number;
   mae: number;
   local_psnr_json: string;
@@ -79,7 +79,7 @@ export function toScore(r: ScoreSql): ScoreRow {
     seed: r.seed,
     provider: r.provider,
     psnr: r.psnr,
-    ssim: r.ssim,
+    ssim: r.ssim ?? Number.NaN,
     mse: r.mse,
     mae: r.mae,
     localPsnr: JSON.parse(r.local_psnr_json) as number[],

@@ -93,7 +93,9 @@ export interface ScoreRow extends ScoreParams {
   id: number;
   segmentId: number;
   provider: string;
+  /** dB; +Infinity for a perfect reconstruction. */
   psnr: number;
+  /** NaN when too few columns were valid (stored as NULL). */
   ssim: number;
   mse: number;
   mae: number;

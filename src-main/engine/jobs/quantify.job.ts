@@ -19,7 +19,7 @@ export interface BatchScorer {
   scoreRecord(
     record: EcgRecord,
     recordKey: string,
-    opts: { t?: number; stepInterval?: number; scheduler?: 'ddim' | 'ddpm'; seed?: number },
+    opts: { t?: number; stepInterval?: number; scheduler?: 'ddim' | 'ddpm'; seed?: number; leads?: number[] },
   ): Promise<
     {
       leadIndex: number;
@@ -78,12 +78,14 @@ export interface QuantifySummary {
 
 /** Resolves the sampling parameters of a run (the resume key). */
 export function resolveParams(input: Pick<QuantifyInput, 'scorer' | 't' | 'stepInterval' | 'scheduler' | 'seed'>): ScoreParams {
+  const scheduler = input.scheduler ?? 'ddim';
   return {
     modelName: input.scorer.spec.name,
     modelSha256: input.scorer.spec.sha256,
     t: input.t ?? input.scorer.spec.defaultT,
-    stepInterval: input.stepInterval ?? input.scorer.spec.defaultStepInterval,
-    scheduler: input.scheduler ?? 'ddim',
+    // As the scorer: DDPM defaults to every step, DDIM to the model card's interval.
+    stepInterval: input.stepInterval ?? (scheduler === 'ddpm' ? 1 : input.scorer.spec.defaultStepInterval),
+    scheduler,
     seed: input.seed ?? 0,
   };
 }

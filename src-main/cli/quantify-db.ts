@@ -1,0 +1,104 @@
+/**
+ * `ecgnq quantify --db project.sqlite`: the project (batch) mode of quantify — scores every
+ * lead-segment of the project that has no score for this model + parameters yet (resumable,
+ * shardable). Hooked into `commands/quantify.ts` by one branch on `--db`.
+ */
+import { EngineError } from '../engine/errors';
+import { NoiseScorer } from '../engine/inference/scorer';
+import { run, type QuantifySummary } from '../engine/jobs/quantify.job';
+import { createProgress } from './progress';
+
+/** The flags the project mode reads (strings as commander gives them). */
+export interface QuantifyDbCliOptions {
+  db: string;
+  model: string;
+  dataset?: string;
+  limit?: string;
+  shard?: string;
+  t?: string;
+  stepInterval?: string;
+  scheduler?: string;
+  seed?: string;
+  threads?: string;
+  batchSize?: string;
+  json?: boolean;
+}
+
+function intFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new EngineError('invalid-input', `${name} must be a non-negative integer, got '${value}'`);
+  }
+  return n;
+}
+
+/** Parses `K/N` (1 ≤ K ≤ N). @throws EngineError('invalid-input') otherwise. */
+export function parseShard(text: string | undefined): [number, number] | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || k < 1 || n < 1 || k > n) {
+    throw new EngineError('invalid-input', `--shard must be K/N with 1 ≤ K ≤ N, got '${text}'`);
+  }
+  return [k, n];
+}
+
+/** Runs the project mode: loads the model, scores pending segments with a progress bar, prints a summary. */
+export async function runQuantifyDb(o: QuantifyDbCliOptions): Promise<QuantifySummary> {
+  const scheduler = o.scheduler;
+  if (scheduler !== undefined && scheduler !== 'ddim' && scheduler !== 'ddpm') {
+    throw new EngineError('invalid-input', `--scheduler must be ddim or ddpm, got '${scheduler}'`);
+  }
+  const shard = parseShard(o.shard);
+  const scorer = await NoiseScorer.load(o.model, { threads: intFlag('--threads', o.threads), batchSize: intFlag('--batch-size', o.batchSize) });
+  const progress = createProgress('quantify', 0);
+  let lastTotal = -1;
+  let doneSoFar = 0;
+  try {
+    const summary = await run(
+      {
+        dbPath: o.db,
+        scorer,
+        t: intFlag('--t', o.t),
+        stepInterval: intFlag('--step-interval', o.stepInterval),
+        scheduler,
+        seed: intFlag('--seed', o.seed),
+        datasetName: o.dataset,
+        shard,
+        limit: intFlag('--limit', o.limit),
+      },
+      (p) => {
+        if (p.segmentsTotal !== lastTotal) {
+          lastTotal = p.segmentsTotal;
+          progress.setTotal(p.segmentsTotal);
+        }
+        progress.tick(p.segmentsDone - doneSoFar, p.current);
+        doneSoFar = p.segmentsDone;
+      },
+    );
+    progress.stop();
+    if (o.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      const p = summary.params;
+      process.stdout.write(
+        `scored ${summary.segmentsScored} lead-segments of ${summary.recordsScored} records in ${summary.elapsedS.toFixed(1)} s ` +
+          `(${(summary.segmentsScored / Math.max(summary.elapsedS, 1e-9)).toFixed(2)}/s); ${summary.segmentsPending} still pending` +
+          ` [model ${p.modelName} ${p.modelSha256.slice(0, 12)} t=${p.t} k=${p.stepInterval} ${p.scheduler} seed=${p.seed}]\n`,
+      );
+    }
+    for (const f of summary.failed) {
+      process.stderr.write(`ecgnq: skipped ${f.record}: ${f.reason}\n`);
+    }
+    return summary;
+  } finally {
+    progress.stop();
+    scorer.close();
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Evaluation of PSNR as a noise detector, with the paper's protocol (Han et al., arXiv 2506.11815):
+ * for each noise type, the z-scored W1 distance between the PSNR of clean and noisy lead-segments,
+ * AUROC of −PSNR (noisy = positive), the Youden-optimal PSNR threshold and the fixed 24 dB
+ * threshold with sensitivity / specificity. A segment is called noisy when PSNR ≤ threshold.
+ */
+import { auroc, confusionAt, youdenOptimal } from '../metrics/roc';
+import { zscoredW1 } from '../metrics/wasserstein';
+
+/** Noise types of the paper's evaluation (their macro mean is reported). */
+export const PAPER_NOISE_TYPES = ['static_noise', 'burst_noise', 'baseline_drift'] as const;
+
+/** The paper's fixed threshold, dB. */
+export const FIXED_THRESHOLD_DB = 24;
+
+/** PSNRs above this (including +Infinity, a perfect reconstruction) are capped so the statistics stay finite. */
+export const PSNR_CAP_DB = 100;
+
+/** PSNR values (dB) of the clean group and of each noise type. */
+export interface PsnrGroups {
+  clean: number[];
+  noisy: Record<string, number[]>;
+}
+
+/** Detection at one threshold. */
+export interface ThresholdResult {
+  /** PSNR threshold, dB (noisy when PSNR ≤ threshold). */
+  thresholdDb: number;
+  sensitivity: number;
+  specificity: number;
+}
+
+/** One group compared with clean. */
+export interface GroupResult {
+  group: string;
+  nNoisy: number;
+  nClean: number;
+  /** z-scored W1 between clean and noisy PSNR (dimensionless); null when a group is empty. */
+  w1: number | null;
+  auroc: number | null;
+  youden: (ThresholdResult & { youdenJ: number }) | null;
+  fixed: ThresholdResult | null;
+  medianPsnrNoisy: number | null;
+}
+
+/** Full evaluation: one row per noise type, 'any' (union of the paper types), macro W1. */
+export interface EvalResult {
+  nClean: number;
+  medianPsnrClean: number | null;
+  rows: GroupResult[];
+  /** Mean W1 over the paper's three noise types that have data; null when none has. */
+  macroW1: number | null;
+}
+
+function cap(values: number[]): number[] {
+  return values.filter((v) => !Number.isNaN(v)).map((v) => Math.min(v, PSNR_CAP_DB));
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Compares one noisy group with the clean group. */
+export function compareGroup(group: string, cleanIn: number[], noisyIn: number[]): GroupResult {
+  const clean = cap(cleanIn);
+  const noisy = cap(noisyIn);
+  const base: GroupResult = {
+    group,
+    nNoisy: noisy.length,
+    nClean: clean.length,
+    w1: null,
+    auroc: null,
+    youden: null,
+    fixed: null,
+    medianPsnrNoisy: median(noisy),
+  };
+  if (clean.length === 0 || noisy.length === 0) {
+    return base;
+  }
+  const scores = [...noisy, ...clean].map((p) => -p);
+  const labels = [...noisy.map(() => 1), ...clean.map(() => 0)];
+  const y = youdenOptimal(scores, labels);
+  const f = confusionAt(scores, labels, -FIXED_THRESHOLD_DB);
+  return {
+    ...base,
+    w1: zscoredW1(clean, noisy),
+    auroc: auroc(scores, labels),
+    youden: { thresholdDb: -y.threshold, sensitivity: y.sensitivity, specificity: y.specificity, youdenJ: y.youdenJ },
+    fixed: { thresholdDb: FIXED_THRESHOLD_DB, sensitivity: f.sensitivity, specificity: f.specificity },
+  };
+}
+
+/**
+ * Evaluates PSNR groups. Rows: every noise type present (paper types first), then 'any' — the
+ * union of the paper types' segments (a segment with two types counts once; pass them in `anyNoisy`).
+ */
+export function evaluatePsnrGroups(groups: PsnrGroups, anyNoisy?: number[]): EvalResult {
+  const types = [
+    ...PAPER_NOISE_TYPES,
+    ...Object.keys(groups.noisy).filter((t) => !(PAPER_NOISE_TYPES as readonly string[]).includes(t)).sort(),
+  ];
+  const rows = types.map((t) => compareGroup(t, groups.clean, groups.noisy[t] ?? []));
+  const any = anyNoisy ?? PAPER_NOISE_TYPES.flatMap((t) => groups.noisy[t] ?? []);
+  rows.push(compareGroup('any', groups.clean, any));
+  const paperW1 = rows
+    .filter((r) => (PAPER_NOISE_TYPES as readonly string[]).includes(r.group) && r.w1 !== null)
+    .map((r) => r.w1 as number);
+  return {
+    nClean: cap(groups.clean).length,
+    medianPsnrClean: median(cap(groups.clean)),
+    rows,
+    macroW1: paperW1.length ? paperW1.reduce((a, b) => a + b, 0) / paperW1.length : null,
+  };
+}
+
+function fmt(v: number | null | undefined, digits = 3): string {
+  return v === null || v === undefined ? '—' : v.toFixed(digits);
+}
+
+/** Plain-text table of an evaluation (one line per group). */
+export function formatEvalTable(result: EvalResult, title = ''): string {
+  const header = ['group', 'n_noisy', 'n_clean', 'W1(z)', 'AUROC', 'youden_dB', 'sens', 'spec', '24dB_sens', '24dB_spec', 'median_dB'];
+  const lines = result.rows.map((r) => [
+    r.group,
+    String(r.nNoisy),
+    String(r.nClean),
+    fmt(r.w1),
+    fmt(r.auroc),
+    fmt(r.youden?.thresholdDb, 2),
+    fmt(r.youden?.sensitivity),
+    fmt(r.youden?.specificity),
+    fmt(r.fixed?.sensitivity),
+    fmt(r.fixed?.specificity),
+    fmt(r.medianPsnrNoisy, 2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  return [
+    ...(title ? [title] : []),
+    row(header),
+    ...lines.map(row),
+    `macro W1 (${PAPER_NOISE_TYPES.join(', ')}): ${fmt(result.macroW1)}; clean median PSNR ${fmt(result.medianPsnrClean, 2)} dB`,
+  ].join('\n');
+}

@@ -1,0 +1,123 @@
+/**
+ * Evaluation straight from the PTB-XL subset (no project): the paper's protocol — the clean group
+ * is every clean lead of one fold, the noisy groups are the leads labelled static_noise,
+ * burst_noise or baseline_drift in any fold — scored with a model and summarised exactly as the
+ * project evaluation does ({@link evaluatePsnrGroups}).
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { JobCancelledError } from '../errors';
+import type { BatchScorer } from '../jobs/quantify.job';
+import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
+import { parseIndexList } from '../importers/ptbxl-labels';
+import { evaluatePsnrGroups, PAPER_NOISE_TYPES, type EvalResult, type PsnrGroups } from './noise-eval';
+
+/** Options of {@link evaluateSubset}. */
+export interface SubsetEvalOptions {
+  /** Fold whose clean leads form the clean group (default 9). */
+  fold?: number;
+  /** At most this many leads per group (clean and each noise type), in file order. */
+  limit?: number;
+  t?: number;
+  stepInterval?: number;
+  scheduler?: 'ddim' | 'ddpm';
+  seed?: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Leads to score per record index, and which groups each lead belongs to. */
+export interface SubsetSelection {
+  /** record index → lead index → group names ('clean' or noise types). */
+  leads: Map<number, Map<number, string[]>>;
+  nLeads: number;
+}
+
+/**
+ * Picks the leads of the protocol from the subset CSV (file names as in ../shared/data/ptbxl:
+ * `ptbxl_subset_100hz.npz` + `ptbxl_subset.csv` in `dir`).
+ */
+export function selectSubsetLeads(dir: string, fold: number, limit = Infinity): SubsetSelection {
+  const arrays = readSubsetArrays(join(dir, 'ptbxl_subset_100hz.npz'));
+  const rows = parse(readFileSync(join(dir, 'ptbxl_subset.csv')), { columns: true }) as Record<string, string>[];
+  const byId = new Map(rows.map((r) => [Number(r.ecg_id), r]));
+  const taken: Record<string, number> = {};
+  const leads = new Map<number, Map<number, string[]>>();
+  let nLeads = 0;
+  const take = (index: number, lead: number, group: string): void => {
+    if ((taken[group] ?? 0) >= limit) {
+      return;
+    }
+    taken[group] = (taken[group] ?? 0) + 1;
+    const rec = leads.get(index) ?? new Map<number, string[]>();
+    leads.set(index, rec);
+    const groups = rec.get(lead) ?? [];
+    if (groups.length === 0) {
+      nLeads += 1;
+    }
+    rec.set(lead, [...groups, group]);
+  };
+  arrays.ecgIds.forEach((id, index) => {
+    const row = byId.get(id);
+    if (!row) {
+      return;
+    }
+    if (Number(row.strat_fold) === fold) {
+      for (const lead of parseIndexList(row.clean)) {
+        take(index, lead, 'clean');
+      }
+    }
+    for (const type of PAPER_NOISE_TYPES) {
+      for (const lead of new Set(parseIndexList(row[type] ?? '[]'))) {
+        take(index, lead, type);
+      }
+    }
+  });
+  return { leads, nLeads };
+}
+
+/**
+ * Scores the protocol's leads with `scorer` and evaluates. Noise keys are
+ * `<npz stem>/<ecg_id>`, the same as a project import of the subset with its default dataset
+ * name, so both modes give the same PSNR for the same lead.
+ * @throws JobCancelledError when `signal` aborts.
+ */
+export async function evaluateSubset(dir: string, scorer: BatchScorer, options: SubsetEvalOptions = {}): Promise<EvalResult & { nLeadsScored: number }> {
+  const fold = options.fold ?? 9;
+  const npz = join(dir, 'ptbxl_subset_100hz.npz');
+  const arrays = readSubsetArrays(npz);
+  const stem = basename(npz).replace(/\.npz$/i, '');
+  const selection = selectSubsetLeads(dir, fold, options.limit ?? Infinity);
+  const groups: PsnrGroups = { clean: [], noisy: {} };
+  const anyNoisy: number[] = [];
+  let done = 0;
+  for (const [index, leadGroups] of selection.leads) {
+    if (options.signal?.aborted) {
+      throw new JobCancelledError('evaluation cancelled');
+    }
+    const scores = await scorer.scoreRecord(subsetRecord(arrays, index), `${stem}/${arrays.ecgIds[index]}`, {
+      t: options.t,
+      stepInterval: options.stepInterval,
+      scheduler: options.scheduler,
+      seed: options.seed,
+      leads: [...leadGroups.keys()].sort((a, b) => a - b),
+    });
+    for (const s of scores) {
+      const names = leadGroups.get(s.leadIndex) ?? [];
+      for (const g of names) {
+        if (g === 'clean') {
+          groups.clean.push(s.psnr);
+        } else {
+          (groups.noisy[g] ??= []).push(s.psnr);
+        }
+      }
+      if (names.some((g) => g !== 'clean')) {
+        anyNoisy.push(s.psnr);
+      }
+    }
+    done += leadGroups.size;
+    options.onProgress?.(done, selection.nLeads);
+  }
+  return { ...evaluatePsnrGroups(groups, anyNoisy), nLeadsScored: done };
+}
