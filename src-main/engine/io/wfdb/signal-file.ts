@@ -66,6 +66,18 @@ function flatFromBytes(bytes: Uint8Array, file: string, format: number, byteOffs
   return { values: decodeSamples(format, body, frames * samplesPerFrameTotal), framesAvailable };
 }
 
+/** Fast path for the common case (one sample per frame, no skew, all frames stored). */
+function extractPlain(values: ArrayLike<number>, stride: number, column: number, frames: number, invalid: number | undefined, spec: WfdbSignalSpec): AdcSignal {
+  const adc = new Float64Array(frames);
+  let checksum = 0;
+  for (let f = 0, i = column; f < frames; f++, i += stride) {
+    const v = values[i]!;
+    checksum = (checksum + v) & 0xffff;
+    adc[f] = v === invalid ? Number.NaN : v;
+  }
+  return { spec, adc, checksum, complete: true, firstRaw: frames > 0 ? values[column]! : Number.NaN };
+}
+
 /**
  * Decodes the signals that share one signal file.
  *
@@ -114,6 +126,11 @@ export function readSignalFile(bytes: Uint8Array, file: string, specs: WfdbSigna
   let column = 0;
   for (const spec of specs) {
     const spf = spec.samplesPerFrame;
+    if (spf === 1 && spec.skew === 0 && !isDifferenceFormat(format) && limit === frames) {
+      signals.push(extractPlain(flat.values, samplesPerFrameTotal, column, frames, invalid, spec));
+      column += 1;
+      continue;
+    }
     const adc = new Float64Array(frames * spf);
     let checksum = 0;
     let complete = true;
