@@ -7,7 +7,8 @@ import { InferenceError } from '../errors';
 import { mae, mse, partitionPsnr, psnr } from '../metrics/psnr';
 import { ssim } from '../metrics/ssim';
 import type { EcgRecord } from '../types';
-import { absDifference, imageToModelInput, modelOutputToImage } from './image-codec';
+import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
+import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
 import { recordToImages, type RecordImageOptions } from './preprocess';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
@@ -134,6 +135,15 @@ export function imageMetrics(original: Uint8Array, reconstruction: Uint8Array, v
   };
 }
 
+/**
+ * Noise key of a record read from a file: its record name (WFDB record name, file stem, or
+ * `<stem>[i]`), so a record scores the same wherever its file lies. Database jobs should use the
+ * same key for the same record so file mode and DB mode agree.
+ */
+export function recordNoiseKey(record: EcgRecord): string {
+  return record.name;
+}
+
 /** Scores ECG lead-segments with one diffusion model. Create with {@link NoiseScorer.load}. */
 export class NoiseScorer {
   readonly spec: ModelSpec;
@@ -225,7 +235,7 @@ export class NoiseScorer {
         if (item.image.length !== IMAGE_SIZE) {
           throw new InferenceError(`image of ${item.key.recordId} lead ${item.key.leadIndex} segment ${item.key.segmentIndex} has ${item.image.length} pixels, expected ${IMAGE_SIZE}`);
         }
-        imageToModelInput(item.image, inputs, i * IMAGE_SIZE);
+        inputs.set(imageToModelInput(item.image), i * IMAGE_SIZE);
       });
       const forward = injected.forward?.slice(start, start + chunk.length);
       const recon = await reconstructBatch(this.spec, this.sessions, this.scheduler, inputs, chunk.map((c) => c.key), params, { forward });
@@ -259,23 +269,42 @@ export class NoiseScorer {
 
   /**
    * Scores every lead × 10-s segment of a record: applies the model's input contract, computes the
-   * superlet images and scores them. `recordKey` (e.g. file path + record name, or a database id)
-   * seeds the noise. Windows with no new columns (a trailing remainder under 1/256 of a window) are
-   * skipped, as the reference counts no PSNR for them.
+   * superlet images and scores them. `recordKey` (use {@link recordNoiseKey} for files) seeds the
+   * noise. Windows with no new columns (a trailing remainder under 1/256 of a window) are skipped,
+   * as the reference counts no PSNR for them.
    * @throws EcgFormatError/DspParamError for records the chain cannot process; InferenceError.
    */
   async scoreRecord(record: EcgRecord, recordKey: string, opts: ScoreOptions & RecordImageOptions = {}): Promise<SegmentScore[]> {
+    return (await this.scoreRecordDetailed(record, recordKey, opts)).scores;
+  }
+
+  /** {@link scoreRecord} plus the original/reconstruction/difference images of each segment. */
+  async scoreRecordDetailed(
+    record: EcgRecord,
+    recordKey: string,
+    opts: ScoreOptions & RecordImageOptions = {},
+  ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[] }> {
     this.checkOpen();
+    const o = this.resolveOptions(opts);
+    const provenance = this.provenance(o);
     const segments = (await recordToImages(record, this.spec.inputContract, opts)).filter((s) => s.validColumns > 0);
-    const scores = await this.scoreImages(
+    const reconstructions = await this.reconstruct(
       segments.map((s) => ({ key: { recordId: recordKey, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })),
-      opts,
+      o,
     );
-    return scores.map((score, i) => {
+    const scores = reconstructions.map((r, i): SegmentScore => {
       const s = segments[i];
-      const { key: _key, ...rest } = score;
-      return { ...rest, leadIndex: s.leadIndex, leadName: s.leadName, segmentIndex: s.segmentIndex, startS: s.startS, endS: s.endS };
+      return {
+        leadIndex: s.leadIndex,
+        leadName: s.leadName,
+        segmentIndex: s.segmentIndex,
+        startS: s.startS,
+        endS: s.endS,
+        ...imageMetrics(r.original, r.reconstruction, r.validColumns, o.partitions),
+        provenance,
+      };
     });
+    return { scores, reconstructions };
   }
 
   /** Marks the scorer closed. Sessions stay cached for other scorers of the same model. */

@@ -1,13 +1,16 @@
 /**
- * Adapter from prepared windows to scalogram images: superlet + 8-bit mapping of helper 3's
- * `dsp/superlet.ts` and `dsp/scalogram-image.ts`.
+ * Prepared windows → scalogram images: the superlet (helper module `dsp/superlet.ts`, run on the
+ * shared worker pool of `workers/superlet-pool.ts`) and the reference 8-bit mapping of
+ * `dsp/scalogram-image.ts`.
  */
-import { InferenceError } from '../errors';
+import { scalogramToImage } from '../dsp/scalogram-image';
+import { superletMany } from '../workers/superlet-pool';
 
 /**
  * Scalogram image (uint8, 32 × 256, row 0 = 40 Hz) of each window sampled at `fsHz`.
- * @throws InferenceError until the superlet module is wired in.
+ * @throws DspParamError for a window the superlet cannot process (non-integer rate, too short).
  */
 export async function scalogramImages(windows: Float64Array[], fsHz: number): Promise<Uint8Array[]> {
-  throw new InferenceError(`superlet not wired yet (${windows.length} windows at ${fsHz} Hz)`);
+  const scalograms = await superletMany(windows, fsHz);
+  return scalograms.map((s) => scalogramToImage(s));
 }

@@ -1,0 +1,242 @@
+/**
+ * `ecgnq quantify <files...>`: scores every lead × 10-s segment of ECG files with a diffusion model
+ * and writes one CSV row per lead-segment (file mode). A bad file is reported and skipped.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { EngineError, InferenceError } from '../../engine/errors';
+import { comparisonPng } from '../../engine/inference/comparison-png';
+import { NoiseScorer, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
+import { loadRecords } from '../../engine/io/load';
+import { createProgress } from '../progress';
+import { runQuantifyDb, type QuantifyDbCliOptions } from '../quantify-db';
+
+/** Model used when --model is not given: `models/default` of the repository. */
+export const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
+
+/** Options of a file-mode quantify run (the CLI flags, parsed). */
+export interface QuantifyFilesOptions extends ScoreOptions {
+  modelDir: string;
+  threads?: number;
+  batchSize?: number;
+  /** Sampling rate for files without one, Hz. */
+  fsHz?: number;
+  /** CSV output path; stdout when absent. */
+  outPath?: string;
+  /** Folder for comparison PNGs. */
+  imagesDir?: string;
+}
+
+/** Outcome of {@link runQuantifyFiles}. */
+export interface QuantifySummary {
+  rows: number;
+  filesOk: number;
+  /** One message per file or record that failed. */
+  failures: string[];
+}
+
+const BASE_COLUMNS = ['file', 'record', 'lead_index', 'lead_name', 'segment', 'start_s', 'end_s', 'psnr', 'ssim', 'mse', 'mae'];
+const PROVENANCE_COLUMNS = ['model_name', 'model_sha256', 't', 'step_interval', 'scheduler', 'seed', 'provider'];
+
+function formatNumber(v: number): string {
+  if (Number.isNaN(v)) {
+    return '';
+  }
+  if (!Number.isFinite(v)) {
+    return v > 0 ? 'inf' : '-inf';
+  }
+  return String(Number(v.toPrecision(10)));
+}
+
+function csvField(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** CSV header for `partitions` local-PSNR columns (none when partitions = 1). */
+export function quantifyCsvHeader(partitions: number): string {
+  const local = partitions > 1 ? Array.from({ length: partitions }, (_, i) => `local_psnr_${i + 1}`) : [];
+  return [...BASE_COLUMNS, ...local, ...PROVENANCE_COLUMNS].join(',');
+}
+
+/** One CSV row of a segment score. */
+export function quantifyCsvRow(file: string, record: string, s: SegmentScore, partitions: number): string {
+  const local = partitions > 1 ? Array.from({ length: partitions }, (_, i) => (i < s.localPsnr.length ? formatNumber(s.localPsnr[i]) : '')) : [];
+  const p = s.provenance;
+  return [
+    csvField(file),
+    csvField(record),
+    String(s.leadIndex),
+    csvField(s.leadName),
+    String(s.segmentIndex),
+    formatNumber(s.startS),
+    formatNumber(s.endS),
+    formatNumber(s.psnr),
+    formatNumber(s.ssim),
+    formatNumber(s.mse),
+    formatNumber(s.mae),
+    ...local,
+    csvField(p.modelName),
+    p.modelSha256,
+    String(p.t),
+    String(p.stepInterval),
+    p.scheduler,
+    String(p.seed),
+    p.provider,
+  ].join(',');
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/**
+ * Scores `files` and writes the CSV (and PNGs). Bad files/records are collected in `failures`
+ * and reported on stderr; the run goes on with the others.
+ * @throws InferenceError when the model cannot be loaded (nothing can be scored then).
+ */
+export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions, stderr: NodeJS.WritableStream = process.stderr): Promise<QuantifySummary> {
+  const scorer = await NoiseScorer.load(o.modelDir, { threads: o.threads, batchSize: o.batchSize });
+  const scoreOptions: ScoreOptions = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, partitions: o.partitions };
+  const partitions = scorer.resolveOptions(scoreOptions).partitions;
+  const lines = [quantifyCsvHeader(partitions)];
+  const failures: string[] = [];
+  let filesOk = 0;
+  if (o.imagesDir) {
+    mkdirSync(o.imagesDir, { recursive: true });
+  }
+  const progress = createProgress('quantify', files.length);
+  for (const file of files) {
+    let recordsOk = 0;
+    try {
+      const records = loadRecords(file, o.fsHz === undefined ? {} : { fsHz: o.fsHz });
+      for (const record of records) {
+        try {
+          const { scores, reconstructions } = await scorer.scoreRecordDetailed(record, recordNoiseKey(record), { ...scoreOptions, fsHz: o.fsHz });
+          lines.push(...scores.map((s) => quantifyCsvRow(file, record.name, s, partitions)));
+          if (o.imagesDir) {
+            reconstructions.forEach((r, i) => {
+              const s = scores[i];
+              const name = `${safeName(record.name)}_lead${s.leadIndex}-${safeName(s.leadName)}_seg${s.segmentIndex}.png`;
+              writeFileSync(join(o.imagesDir as string, name), comparisonPng(r));
+            });
+          }
+          recordsOk++;
+        } catch (error) {
+          if (!(error instanceof EngineError) || error instanceof InferenceError) {
+            throw error;
+          }
+          failures.push(`${file} [${record.name}]: ${error.message}`);
+          stderr.write(`ecgnq: skipped ${file} [${record.name}]: ${error.message}\n`);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof EngineError) || error instanceof InferenceError) {
+        progress.stop();
+        throw error;
+      }
+      failures.push(`${file}: ${error.message}`);
+      stderr.write(`ecgnq: skipped ${error.message}\n`);
+    }
+    if (recordsOk > 0) {
+      filesOk++;
+    }
+    progress.tick(1, file);
+  }
+  progress.stop();
+  const csv = `${lines.join('\n')}\n`;
+  if (o.outPath) {
+    writeFileSync(o.outPath, csv);
+  } else {
+    process.stdout.write(csv);
+  }
+  scorer.close();
+  return { rows: lines.length - 1, filesOk, failures };
+}
+
+function intOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n)) {
+    throw new InferenceError(`${name} must be an integer, got '${value}'`);
+  }
+  return n;
+}
+
+interface QuantifyCliOptions {
+  model?: string;
+  partitions?: string;
+  t?: string;
+  stepInterval?: string;
+  scheduler?: string;
+  seed?: string;
+  threads?: string;
+  batchSize?: string;
+  fs?: string;
+  out?: string;
+  images?: string;
+}
+
+/** Parses the CLI flags into {@link QuantifyFilesOptions}. */
+export function parseQuantifyOptions(options: QuantifyCliOptions): QuantifyFilesOptions {
+  const scheduler = options.scheduler;
+  if (scheduler !== undefined && scheduler !== 'ddim' && scheduler !== 'ddpm') {
+    throw new InferenceError(`--scheduler must be ddim or ddpm, got '${scheduler}'`);
+  }
+  const fsHz = options.fs === undefined ? undefined : Number(options.fs);
+  return {
+    modelDir: options.model ?? DEFAULT_MODEL_DIR,
+    partitions: intOption('--partitions', options.partitions),
+    t: intOption('--t', options.t),
+    stepInterval: intOption('--step-interval', options.stepInterval),
+    scheduler,
+    seed: intOption('--seed', options.seed),
+    threads: intOption('--threads', options.threads),
+    batchSize: intOption('--batch-size', options.batchSize),
+    fsHz,
+    outPath: options.out,
+    imagesDir: options.images,
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('quantify')
+    .description('Score the noise of every lead × 10-s segment of ECG files (superlet → diffusion reconstruction → PSNR); one CSV row per lead-segment')
+    .argument('[files...]', 'ECG files (.hea/.dat/.mat, .npy, .npz, .csv, .edf); omit with --db')
+    .option('--model <dir>', 'model directory with model.json and ONNX graphs', DEFAULT_MODEL_DIR)
+    .option('--partitions <n>', 'time partitions per segment for local PSNR columns', '1')
+    .option('--t <t>', 'diffusion start step (default: the model card, 30)')
+    .option('--step-interval <k>', 'reverse step interval (default: the model card, 10; DDPM 1)')
+    .option('--scheduler <name>', 'ddim or ddpm', 'ddim')
+    .option('--seed <s>', 'global noise seed', '0')
+    .option('--threads <n>', 'ONNX Runtime threads (default: all cores)')
+    .option('--batch-size <n>', 'lead-segments per model call (does not change scores)')
+    .option('--fs <hz>', 'sampling rate for files that carry none (NPY, CSV without time column)')
+    .option('--out <file>', 'CSV output (default: stdout)')
+    .option('--images <dir>', 'write original | reconstruction | difference PNGs per lead-segment')
+    .option('--db <project>', 'project mode: score every segment of the project lacking a score for this model + parameters')
+    .option('--dataset <name>', 'project mode: only this dataset')
+    .option('--limit <n>', 'project mode: stop after about n lead-segments (whole records)')
+    .option('--shard <K/N>', 'project mode: score the deterministic K-th of N shards (cluster array jobs)')
+    .option('--json', 'project mode: print the summary as JSON')
+    .action(async (files: string[], options: QuantifyCliOptions & Partial<QuantifyDbCliOptions>) => {
+      if (options.db !== undefined) {
+        await runQuantifyDb({ ...options, db: options.db, model: options.model ?? DEFAULT_MODEL_DIR });
+        return;
+      }
+      if (files.length === 0) {
+        throw new InferenceError('give ECG files to score, or --db <project>');
+      }
+      const summary = await runQuantifyFiles(files, parseQuantifyOptions(options));
+      if (summary.failures.length > 0) {
+        process.stderr.write(`ecgnq: ${summary.failures.length} file(s)/record(s) skipped, ${summary.rows} rows written\n`);
+      }
+      if (summary.filesOk === 0) {
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,95 @@
+/**
+ * `ecgnq quantify` file mode, end to end (reader → input contract → superlet → toy ONNX model →
+ * metrics → CSV/PNG) on the paper's example lead and one raw PTB-XL record from ../shared, with the
+ * toy model of test/fixtures/inference-toy (random weights: the numbers are not meaningful scores,
+ * the test checks the plumbing, row layout, provenance and error handling).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseQuantifyOptions, quantifyCsvHeader, runQuantifyFiles } from '../../../src-main/cli/commands/quantify';
+import { releaseAllSessions } from '../../../src-main/engine/inference/session';
+import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
+
+const ROOT = join(__dirname, '../../..');
+const TOY_LDM = join(ROOT, 'test/fixtures/inference-toy/ldm');
+const EXAMPLE = join(ROOT, '../shared/data/example/ecg_example.npz');
+const PTBXL = join(ROOT, '../shared/data/ptbxl/raw-wfdb/HR06000.hea');
+const tmp = mkdtempSync(join(tmpdir(), 'ecgnq-quantify-'));
+
+afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
+  await closeSharedSuperletPool();
+  await releaseAllSessions();
+});
+
+function sink(): { stream: NodeJS.WritableStream; text: () => string } {
+  let text = '';
+  const stream = { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream;
+  return { stream, text: () => text };
+}
+
+describe('ecgnq quantify (file mode)', () => {
+  it('scores the example lead and a 12-lead PTB-XL record: one row per lead × segment, provenance, PNGs', async () => {
+    const out = join(tmp, 'scores.csv');
+    const images = join(tmp, 'png');
+    const err = sink();
+    const summary = await runQuantifyFiles(
+      [EXAMPLE, PTBXL],
+      { ...parseQuantifyOptions({ model: TOY_LDM, partitions: '4', fs: '500', seed: '3' }), outPath: out, imagesDir: images },
+      err.stream,
+    );
+    expect(summary).toEqual({ rows: 13, filesOk: 2, failures: [] });
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(quantifyCsvHeader(4));
+    const header = lines[0].split(',');
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    expect(rows).toHaveLength(13); // 1 lead × 1 segment + 12 leads × 1 segment (both 10 s)
+    expect(rows[0]).toMatchObject({ record: 'ecg_example', lead_index: '0', segment: '0', start_s: '0', end_s: '10' });
+    expect(rows.slice(1).map((r) => r.lead_name)).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+    for (const r of rows) {
+      expect(Number(r.psnr)).toBeGreaterThan(0);
+      expect(Number.isFinite(Number(r.local_psnr_4))).toBe(true);
+      expect(r).toMatchObject({ model_name: 'toy-ldm', t: '30', step_interval: '10', scheduler: 'ddim', seed: '3', provider: 'cpu' });
+      expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const pngs = readdirSync(images).sort();
+    expect(pngs).toHaveLength(13);
+    const png = PNG.sync.read(readFileSync(join(images, 'HR06000_lead1-II_seg0.png')));
+    expect([png.width, png.height]).toEqual([(3 * 256 + 2 * 4) * 2, 64]);
+  });
+
+  it('reports and skips bad files; the others are still scored', async () => {
+    const out = join(tmp, 'partial.csv');
+    const err = sink();
+    const summary = await runQuantifyFiles(
+      [join(tmp, 'missing.hea'), EXAMPLE, PTBXL],
+      { ...parseQuantifyOptions({ model: TOY_LDM }), outPath: out }, // no --fs: the npz has no rate
+      err.stream,
+    );
+    expect(summary.rows).toBe(12);
+    expect(summary.filesOk).toBe(1);
+    expect(summary.failures).toHaveLength(2);
+    expect(err.text()).toMatch(/missing\.hea: cannot read file/);
+    expect(err.text()).toMatch(/ecg_example.*no sampling rate; pass one \(--fs\)/);
+  });
+
+  it('rejects an unknown scheduler and a non-integer t', () => {
+    expect(() => parseQuantifyOptions({ scheduler: 'euler' })).toThrow(/--scheduler/);
+    expect(() => parseQuantifyOptions({ t: '3.5' })).toThrow(/--t must be an integer/);
+  });
+
+  it('the CLI exits non-zero only when every file fails', async () => {
+    const run = promisify(execFile);
+    const cli = join(ROOT, 'bin/ecgnq.js');
+    const bad = run(process.execPath, [cli, 'quantify', join(tmp, 'nope.hea'), '--model', TOY_LDM], { cwd: ROOT });
+    await expect(bad).rejects.toMatchObject({ code: 1 });
+    const good = await run(process.execPath, [cli, 'quantify', join(tmp, 'nope.hea'), PTBXL, '--model', TOY_LDM, '--threads', '1'], { cwd: ROOT });
+    expect(good.stdout.trim().split('\n')).toHaveLength(13);
+    expect(good.stderr).toMatch(/nope\.hea/);
+  });
+});
