@@ -31,17 +31,6 @@ export interface Mat4Header {
   dataOffset: number;
 }
 
-/** Quick test for a little-endian MAT v4 full real matrix header. */
-export function looksLikeMat4(bytes: Uint8Array): boolean {
-  if (bytes.length < MAT4_HEADER_BYTES) {
-    return false;
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, MAT4_HEADER_BYTES);
-  const mopt = view.getInt32(0, true);
-  const namlen = view.getInt32(16, true);
-  return mopt >= 0 && mopt <= 52 && Math.floor(mopt / 10) % 10 === 0 && namlen > 0 && namlen < 64;
-}
-
 /**
  * Parses the header of the first matrix in a MAT v4 file.
  *
