@@ -90,8 +90,14 @@ function recordsFromArray(
     const signals: Float64Array[] = [];
     for (let l = 0; l < lay.nLeads; l++) {
       const lead = new Float64Array(lay.nSamples);
+      if (lay.transposed) {
+        for (let i = 0; i < lay.nSamples; i++) lead[i] = data[lay.index(r, l, i)];
+      } else {
+        const start = lay.index(r, l, 0);
+        lead.set(data.subarray(start, start + lay.nSamples));
+      }
       for (let i = 0; i < lay.nSamples; i++) {
-        const v = data[lay.index(r, l, i)];
+        const v = lead[i];
         if (!Number.isFinite(v)) {
           throw new EcgFormatError(
             file,
@@ -99,7 +105,6 @@ function recordsFromArray(
             `${String(v)} in record '${name}' lead ${l} (lead${l}) sample ${i}${key ? ` of array '${key}'` : ''}: non-finite values are not accepted`,
           );
         }
-        lead[i] = v;
       }
       signals.push(lead);
     }
