@@ -30,7 +30,7 @@ class Config:
     unet_mid_attention: bool = True  # self-attention in the mid block
     attention_head_dim: int = 32  # channels per attention head
     # vanilla pixel-space UNet (model_type=vanilla)
-    vanilla_channels: tuple = (32, 32, 64, 64, 64)  # channels per level (4 downsamplings: 32x256 -> 2x16)
+    vanilla_channels: tuple = (16, 16, 32, 32, 48)  # channels per level (4 downsamplings: 32x256 -> 2x16)
     vanilla_attention: tuple = (False, False, True, True, True)  # attention per level
     # diffusion (diffusers defaults)
     num_train_timesteps: int = 1000  # training steps of the forward process
@@ -49,16 +49,17 @@ class Config:
     model_type: str = "ldm"  # ldm (autoencoder + latent UNet) or vanilla (pixel UNet)
     batch_size: int = 32  # training batch
     ae_crop_width: int = 64  # AE trains on random time crops of this width (0 = full 256; needs no AE attention)
-    ae_lr: float = 1e-3  # AdamW learning rate, autoencoder
-    unet_lr: float = 5e-4  # AdamW learning rate, UNet
+    ae_lr: float = 2e-3  # AdamW learning rate, autoencoder
+    unet_lr: float = 1e-3  # AdamW learning rate, UNet
     weight_decay: float = 1e-2  # AdamW weight decay
     grad_clip: float = 1.0  # gradient norm clip
-    ema_decay: float = 0.999  # EMA of weights (used for export)
+    ema_decay: float = 0.995  # EMA of weights (used for export)
     ae_steps: int = 3000  # autoencoder optimisation steps (0 = skip)
     unet_steps: int = 6000  # UNet optimisation steps
     ae_minutes: float = 0.0  # wall-clock cap for the AE phase in minutes (0 = none)
     unet_minutes: float = 0.0  # wall-clock cap for the UNet phase in minutes (0 = none)
-    val_every: int = 500  # steps between validation losses + checkpoints
+    val_every: int = 100  # steps between validation losses + checkpoints
+    val_items: int = 256  # validation items used for the loss (fixed, evenly spaced over the val split)
     seed: int = 0  # RNG seed
     device: str = "auto"  # auto, cpu or cuda
     num_threads: int = 1  # torch CPU threads (CPUs here are shared)
@@ -71,7 +72,7 @@ CONFIGS: dict[str, dict] = {
     # Han et al. 2025: 64*(1,2,4), 2 layers, attention in the two deeper levels + mid, GroupNorm(32)
     "paper": dict(name="paper", ae_channels=(64, 128, 256), ae_layers=2, ae_decoder_layers=3, ae_attention=(False, True, True),
                   norm_groups=32, unet_channels=(64, 128, 256), unet_layers=2, unet_attention=(False, True, True),
-                  attention_head_dim=64, ae_mid_attention=True, ae_crop_width=0, vanilla_channels=(64, 128, 128, 192, 256),
+                  attention_head_dim=64, ae_mid_attention=True, ae_lr=1e-4, unet_lr=1e-4, ema_decay=0.999, ae_crop_width=0, vanilla_channels=(64, 128, 128, 192, 256),
                   vanilla_attention=(False, False, True, True, True), out_dir="runs/paper", batch_size=32),
     "tiny": dict(name="tiny", ae_channels=(8, 16, 16), ae_layers=1, ae_decoder_layers=1, ae_mid_attention=True, norm_groups=4,
                  unet_channels=(8, 8, 16), unet_layers=1, unet_attention=(False, False, True),

@@ -75,7 +75,8 @@ def select_rows(cfg: Config) -> tuple[list[tuple[int, int, int]], list[tuple[int
     if cfg.max_train_leads:
         rng = np.random.default_rng(cfg.seed)
         train = [train[j] for j in sorted(rng.choice(len(train), min(cfg.max_train_leads, len(train)), replace=False))]
-        val = val[: max(8, cfg.max_train_leads // 4)]
+    if cfg.val_items and len(val) > cfg.val_items:  # the validation loss uses a fixed, evenly spaced sample
+        val = [val[j] for j in np.linspace(0, len(val) - 1, cfg.val_items).round().astype(int)]
     return train, val
 
 

@@ -116,12 +116,13 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
     extra = {}
     if phase == "ldm":  # the UNet learns on frozen, scaled EMA-AE latents
         ae, ae_ckpt = load_checkpoint(os.path.join(cfg.out_dir, "ae.pt"), "ae")
-        ae = ae.to(device)
+        ae, t_enc = ae.to(device), time.time()
         train_x = encode_all(ae, train_x, device) * cfg.scaling_factor
         val_x = encode_all(ae, val_x, device) * cfg.scaling_factor
         extra["scaled_latent_stats"] = dict(std=train_x.std().item(), min=train_x.min().item(),
                                             max=train_x.max().item(),
                                             frac_outside_unit=(train_x.abs() > 1).float().mean().item())
+        extra["encode_s"] = time.time() - t_enc  # encoding the training set once, not counted in wall_s
         print(f"scaled latents: {extra['scaled_latent_stats']}")
     model = build_model(cfg, phase).to(device)
     ema = EMA(model, cfg.ema_decay)
