@@ -16,35 +16,56 @@ const graphEntrySchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'sha256 must be 64 hex digits'),
 });
 
-const inputContractSchema = z.object({
+const bandpassObjectSchema = z.looseObject({ low_hz: z.number().nonnegative(), high_hz: z.number().positive() });
+
+const inputContractSchema = z.looseObject({
   /** Sampling rate the model was trained at (Hz); records are resampled to it. */
   fs_hz: z.number().positive(),
-  /** Zero-phase Butterworth band-pass [low, high] Hz, or null for none. */
-  bandpass_hz: z.tuple([z.number().nonnegative(), z.number().positive()]).nullable().default([0.5, 40]),
-  /** 'zscore' per lead, or 'mv' (leave millivolts as they are). */
-  normalization: z.enum(['zscore', 'mv']),
+  /** Zero-phase Butterworth band-pass [low, high] Hz, or null for none … */
+  bandpass_hz: z.tuple([z.number().nonnegative(), z.number().positive()]).nullable().optional(),
+  /** … or, as training/export.py writes it, {low_hz, high_hz, order, …} or null. */
+  bandpass: bandpassObjectSchema.nullable().optional(),
+  /** 'zscore' per lead, or 'mv' (leave millivolts as they are) … */
+  normalization: z.enum(['zscore', 'mv']).optional(),
+  /** … or a free-text description (training/export.py), read for "z-score" / "mV". */
+  normalisation: z.string().optional(),
   units: z.string().default('mV'),
   segment_s: z.number().positive().default(10),
   /** Scalogram / image parameters (informative; the engine's superlet implements the paper's). */
   scalogram: z.record(z.string(), z.unknown()).default({}),
 });
 
-const schedulerSchema = z.object({
+const ddimSchema = z.looseObject({
+  set_alpha_to_one: z.boolean().optional(),
+  clip_sample: z.boolean().optional(),
+  clip_range: z.tuple([z.number(), z.number()]).optional(),
+});
+
+const schedulerSchema = z.looseObject({
   num_train_timesteps: z.number().int().positive().default(1000),
   beta_start: z.number().positive().default(1e-4),
   beta_end: z.number().positive().default(0.02),
   beta_schedule: z.literal('linear').default('linear'),
-  clip_sample: z.boolean().default(true),
-  clip_sample_range: z.number().positive().default(1),
-  set_alpha_to_one: z.boolean().default(true),
+  clip_sample: z.boolean().optional(),
+  clip_sample_range: z.number().positive().optional(),
+  set_alpha_to_one: z.boolean().optional(),
   prediction_type: z.literal('epsilon').default('epsilon'),
+  /** Nested DDIM settings as training/export.py writes them. */
+  ddim: ddimSchema.optional(),
 });
 
-/** zod schema of model.json (snake_case, as Python writes it). Unknown keys are kept. */
+const modelKindSchema = z.enum(['ldm', 'vanilla']);
+
+/**
+ * zod schema of model.json (snake_case, as Python writes it). Unknown keys are kept. Accepts both
+ * the flat keys documented here and the nested forms `training/export.py` writes (`model_type`,
+ * `input_contract.bandpass {low_hz, high_hz}`, `normalisation` text, `scheduler.ddim.*`).
+ */
 export const modelJsonSchema = z.looseObject({
   name: z.string().min(1),
   /** 'ldm' = encoder + unet + decoder on the latent; 'vanilla' = unet alone on pixels. */
-  kind: z.enum(['ldm', 'vanilla']),
+  kind: modelKindSchema.optional(),
+  model_type: modelKindSchema.optional(),
   config: z.record(z.string(), z.unknown()).default({}),
   scaling_factor: z.number().positive().default(0.18215),
   graphs: z.object({
@@ -58,9 +79,6 @@ export const modelJsonSchema = z.looseObject({
     beta_start: 1e-4,
     beta_end: 0.02,
     beta_schedule: 'linear',
-    clip_sample: true,
-    clip_sample_range: 1,
-    set_alpha_to_one: true,
     prediction_type: 'epsilon',
   }),
   default_t: z.number().int().nonnegative().default(30),
@@ -126,10 +144,48 @@ export function parseModelJson(text: string, jsonPath: string): ModelJson {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new InferenceError(`${jsonPath}: invalid model card: ${issues}`);
   }
-  if (parsed.data.kind === 'ldm' && (!parsed.data.graphs.encoder || !parsed.data.graphs.decoder)) {
+  const kind = parsed.data.kind ?? parsed.data.model_type;
+  if (!kind) {
+    throw new InferenceError(`${jsonPath}: invalid model card: kind (or model_type) must be 'ldm' or 'vanilla'`);
+  }
+  if (kind === 'ldm' && (!parsed.data.graphs.encoder || !parsed.data.graphs.decoder)) {
     throw new InferenceError(`${jsonPath}: an 'ldm' model needs graphs.encoder and graphs.decoder`);
   }
+  contractFromCard(parsed.data, jsonPath); // fail at load on an unreadable contract
   return parsed.data;
+}
+
+/** The model kind of a validated card. */
+function kindOf(card: ModelJson): 'ldm' | 'vanilla' {
+  return (card.kind ?? card.model_type) as 'ldm' | 'vanilla';
+}
+
+/**
+ * The input contract in engine terms, from either form of the card.
+ * @throws InferenceError when the normalisation cannot be told.
+ */
+export function contractFromCard(card: ModelJson, jsonPath: string): InputContract {
+  const ic = card.input_contract;
+  let bandpassHz: [number, number] | null;
+  if (ic.bandpass_hz !== undefined) {
+    bandpassHz = ic.bandpass_hz;
+  } else if (ic.bandpass !== undefined) {
+    bandpassHz = ic.bandpass === null ? null : [ic.bandpass.low_hz, ic.bandpass.high_hz];
+  } else {
+    bandpassHz = [0.5, 40];
+  }
+  let normalization = ic.normalization;
+  if (!normalization) {
+    const text = `${ic.normalisation ?? ''} ${ic.units}`.toLowerCase();
+    if (/z-?score/.test(text)) {
+      normalization = 'zscore';
+    } else if (/\bmv\b|millivolt/.test(text)) {
+      normalization = 'mv';
+    } else {
+      throw new InferenceError(`${jsonPath}: invalid model card: input_contract does not say 'zscore' or 'mv' normalisation`);
+    }
+  }
+  return { fsHz: ic.fs_hz, bandpassHz, normalization, units: ic.units, segmentS: ic.segment_s };
 }
 
 /**
@@ -155,32 +211,25 @@ export async function loadModelSpec(modelDir: string): Promise<ModelSpec> {
     graphPaths[role] = path;
     graphSha256[role] = actual;
   }
-  const ic = card.input_contract;
   const sc = card.scheduler;
   return {
     dir: modelDir,
     name: card.name,
-    kind: card.kind,
+    kind: kindOf(card),
     sha256: sha256Hex(jsonBytes),
     scalingFactor: card.scaling_factor,
     graphPaths,
     graphSha256,
-    inputContract: {
-      fsHz: ic.fs_hz,
-      bandpassHz: ic.bandpass_hz,
-      normalization: ic.normalization,
-      units: ic.units,
-      segmentS: ic.segment_s,
-    },
+    inputContract: contractFromCard(card, jsonPath),
     scheduler: {
       ...DEFAULT_SCHEDULER_CONFIG,
       numTrainTimesteps: sc.num_train_timesteps,
       betaStart: sc.beta_start,
       betaEnd: sc.beta_end,
       betaSchedule: sc.beta_schedule,
-      clipSample: sc.clip_sample,
-      clipSampleRange: sc.clip_sample_range,
-      setAlphaToOne: sc.set_alpha_to_one,
+      clipSample: sc.clip_sample ?? sc.ddim?.clip_sample ?? true,
+      clipSampleRange: sc.clip_sample_range ?? (sc.ddim?.clip_range ? Math.abs(sc.ddim.clip_range[1]) : 1),
+      setAlphaToOne: sc.set_alpha_to_one ?? sc.ddim?.set_alpha_to_one ?? true,
     },
     defaultT: card.default_t,
     defaultStepInterval: card.default_step_interval,
