@@ -175,7 +175,9 @@ describe('readWfdbRecord on wfdb-python sample-data', () => {
 
 describe('readWfdbRecord matches wfdb-python', () => {
   for (const [rel, modes] of Object.entries(EXPECTED.records)) {
-    for (const mode of ['upsample', 'average'] as const) {
+    // 'average' differs from 'upsample' only when some signal has several samples per frame.
+    const frameModes: FrameMode[] = modes.average.fsHz === modes.upsample.fsHz ? ['upsample'] : ['upsample', 'average'];
+    for (const mode of frameModes) {
       const expected = modes[mode];
       it(`${rel} (${mode})`, () => {
         const record = read(join(DATA, `${rel}.hea`), mode);

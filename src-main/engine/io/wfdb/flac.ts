@@ -1,7 +1,7 @@
 /**
  * Minimal FLAC decoder for WFDB formats 508/516/524 (signal(5): each signal of a file is one FLAC
  * channel holding its samples at its own rate). Supports every subframe type (constant, verbatim,
- * fixed, LPC), stereo decorrelation and wasted bits; checks no CRCs or MD5.
+ * fixed, LPC), stereo decorrelation and wasted bits; checks each frame's CRC-16 (not the MD5).
  * Spec: https://xiph.org/flac/format.html (RFC 9639).
  */
 import { EcgFormatError } from '../../errors';
@@ -10,6 +10,18 @@ import { EcgFormatError } from '../../errors';
 const BLOCK_SIZE_CODES: readonly number[] = [0, 192, 576, 1152, 2304, 4608, -1, -2, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 /** Bits per sample by frame-header code (0: from STREAMINFO; 3 reserved). */
 const SAMPLE_SIZE_CODES: readonly number[] = [0, 8, 12, -1, 16, 20, 24, 32];
+
+/** CRC-16 (polynomial 0x8005, init 0) of bytes[start, end), as in FLAC frame footers. */
+function crc16(bytes: Uint8Array, start: number, end: number): number {
+  let crc = 0;
+  for (let i = start; i < end; i++) {
+    crc ^= bytes[i]! << 8;
+    for (let b = 0; b < 8; b++) {
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x8005) & 0xffff : (crc << 1) & 0xffff;
+    }
+  }
+  return crc;
+}
 
 class BitReader {
   private bytePos = 0;
@@ -217,6 +229,7 @@ export function decodeFlacChannels(bytes: Uint8Array, file: string, nSignals: nu
   const chunks: Float64Array[][] = Array.from({ length: channels }, () => []);
   let decoded = 0;
   while (!r.atEnd() && (totalSamples === 0 || decoded < totalSamples)) {
+    const frameStart = r.position;
     const sync = r.bits(15);
     if (sync !== 0x7ffc) {
       throw new EcgFormatError(file, 'wfdb', 'FLAC frame sync code not found (corrupt stream)', r.position);
@@ -270,7 +283,10 @@ export function decodeFlacChannels(bytes: Uint8Array, file: string, nSignals: nu
       }
     }
     r.alignToByte();
-    r.bits(16); // CRC-16
+    const crcAt = r.position;
+    if (r.bits(16) !== crc16(bytes, frameStart, crcAt)) {
+      throw new EcgFormatError(file, 'wfdb', 'FLAC frame CRC-16 mismatch (corrupt signal data)', frameStart);
+    }
     sub.forEach((s, c) => chunks[c]!.push(s));
     decoded += blockSize;
   }
@@ -281,12 +297,15 @@ export function decodeFlacChannels(bytes: Uint8Array, file: string, nSignals: nu
   const perChannel = totalSamples === 0 ? decoded : Math.min(decoded, totalSamples);
   const frames = Math.floor(perChannel / spf);
   const values = new Int32Array(frames * spf * channels);
+  // Channel c's i-th sample belongs to frame ⌊i/spf⌋, slot c·spf + i mod spf of that frame.
+  const perChannelKept = frames * spf;
   for (let c = 0; c < channels; c++) {
     let i = 0;
     for (const chunk of chunks[c]!) {
-      for (let j = 0; j < chunk.length && i < frames * spf; j++, i++) {
-        const f = Math.floor(i / spf);
-        values[f * spf * channels + c * spf + (i % spf)] = chunk[j]!;
+      const n = Math.min(chunk.length, perChannelKept - i);
+      for (let j = 0; j < n; j++, i++) {
+        const slot = i % spf;
+        values[(i - slot) * channels + c * spf + slot] = chunk[j]!;
       }
     }
   }
