@@ -8,7 +8,7 @@
 import { EcgFormatError } from '../../errors';
 import type { FrameMode } from './frames';
 import { parseWfdbHeader, type WfdbHeader, type WfdbSignalSpec } from './header';
-import { decodeSegment, leadName, readNamedFile, type DecodedSegment, type WfdbChecksumReport, type WfdbFileReader } from './segment';
+import { checkOutputSize, decodeSegment, leadName, readNamedFile, type DecodedSegment, type WfdbChecksumReport, type WfdbFileReader } from './segment';
 import { millivoltsPerUnit } from './units';
 
 const LATIN1 = new TextDecoder('latin1');
@@ -50,6 +50,7 @@ export function readMultiSegment(master: WfdbHeader, masterFile: string, readFil
   if (master.nFrames !== null && master.nFrames !== stated) {
     throw new EcgFormatError(masterFile, 'wfdb', `record length ${master.nFrames} differs from the sum of its segment lengths ${stated}`);
   }
+  checkOutputSize(masterFile, master.nSignals, stated);
   let layout: WfdbSignalSpec[] | null = null;
   let start = 0;
   const firstSegment = segments[0];
@@ -83,6 +84,7 @@ export function readMultiSegment(master: WfdbHeader, masterFile: string, readFil
   }
   const leadNames = specs.map(leadName);
   const total = stated * samplesPerFrame;
+  checkOutputSize(masterFile, specs.length, total);
   const signals = specs.map(() => new Float64Array(total).fill(Number.NaN));
   const inMillivolts = specs.map((s) => millivoltsPerUnit(s.units) !== null);
   const checksums: WfdbChecksumReport[] = [];

@@ -8,6 +8,23 @@ import type { WfdbHeader, WfdbSignalSpec } from './header';
 import { readSignalFile, type AdcSignal } from './signal-file';
 import { adcToPhysical } from './units';
 
+/**
+ * Most output values (leads × samples) a record may have: 2^28 float64 = 2 GiB. Longer records
+ * (or headers claiming absurd lengths) are refused instead of exhausting memory.
+ */
+export const MAX_OUTPUT_VALUES = 2 ** 28;
+
+/**
+ * Throws when `nSignals × nSamples` output values exceed `MAX_OUTPUT_VALUES`.
+ *
+ * @throws EcgFormatError naming `file`.
+ */
+export function checkOutputSize(file: string, nSignals: number, nSamples: number): void {
+  if (nSignals * nSamples > MAX_OUTPUT_VALUES) {
+    throw new EcgFormatError(file, 'wfdb', `record too long to hold in memory: ${nSignals} signals × ${nSamples} samples exceeds ${MAX_OUTPUT_VALUES} values`);
+  }
+}
+
 /** Reads a file relative to the header's folder; throws when it is missing. */
 export type WfdbFileReader = (name: string) => Uint8Array;
 
@@ -126,6 +143,8 @@ export function decodeSegment(header: WfdbHeader, headerFile: string, readFile: 
       complete: signal.complete,
     });
   });
-  const aligned = alignFrames(physical, header.signals.map((s) => s.samplesPerFrame), frames, frameMode);
+  const spfs = header.signals.map((s) => s.samplesPerFrame);
+  checkOutputSize(headerFile, header.signals.length, frames * (frameMode === 'average' ? 1 : Math.max(1, ...spfs)));
+  const aligned = alignFrames(physical, spfs, frames, frameMode);
   return { nFrames: frames, samplesPerFrame: aligned.samplesPerFrame, specs: header.signals, signals: aligned.signals, inMillivolts, checksums };
 }
