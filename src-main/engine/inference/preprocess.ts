@@ -15,6 +15,7 @@ import { resampleToRate } from '../dsp/resample';
 import { DEFAULT_COLUMNS, segmentWindows, sliceWindow } from '../dsp/segment';
 import type { EcgRecord } from '../types';
 import type { InputContract } from './model-spec';
+import type { SuperletPool } from '../workers/superlet-pool';
 import { scalogramImages } from './superlet-images';
 
 /** Options of {@link prepareSegments} / {@link recordToImages}. */
@@ -23,6 +24,8 @@ export interface RecordImageOptions {
   fsHz?: number;
   /** Only these lead indices (default: all). */
   leads?: number[];
+  /** Superlet worker pool (default: the shared pool of all cores). */
+  pool?: SuperletPool;
 }
 
 /** One lead-window after the input contract, at the model's rate. */
@@ -106,6 +109,6 @@ export function prepareSegments(record: EcgRecord, contract: InputContract, opts
  */
 export async function recordToImages(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): Promise<SegmentImage[]> {
   const segments = prepareSegments(record, contract, opts);
-  const images = await scalogramImages(segments.map((s) => s.signal), contract.fsHz);
+  const images = await scalogramImages(segments.map((s) => s.signal), contract.fsHz, opts.pool);
   return segments.map(({ signal: _signal, ...rest }, i) => ({ ...rest, image: images[i] }));
 }

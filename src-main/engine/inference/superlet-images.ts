@@ -4,13 +4,14 @@
  * `dsp/scalogram-image.ts`.
  */
 import { scalogramToImage } from '../dsp/scalogram-image';
-import { superletMany } from '../workers/superlet-pool';
+import { type SuperletPool, superletMany } from '../workers/superlet-pool';
 
 /**
- * Scalogram image (uint8, 32 × 256, row 0 = 40 Hz) of each window sampled at `fsHz`.
+ * Scalogram image (uint8, 32 × 256, row 0 = 40 Hz) of each window sampled at `fsHz`, computed on
+ * `pool` (default: the process-wide shared pool of all cores).
  * @throws DspParamError for a window the superlet cannot process (non-integer rate, too short).
  */
-export async function scalogramImages(windows: Float64Array[], fsHz: number): Promise<Uint8Array[]> {
-  const scalograms = await superletMany(windows, fsHz);
+export async function scalogramImages(windows: Float64Array[], fsHz: number, pool?: SuperletPool): Promise<Uint8Array[]> {
+  const scalograms = await (pool ? pool.superletMany(windows, fsHz) : superletMany(windows, fsHz));
   return scalograms.map((s) => scalogramToImage(s));
 }

@@ -1,0 +1,104 @@
+/**
+ * Noise-score time per lead-segment, end to end (read → input contract → superlet → encode → DDIM
+ * steps → decode → PSNR/SSIM), on the real 12-lead 10-s PTB-XL record HR06000 at 500 Hz, for each
+ * available model (models/<name>/ and the tiny parity model), at 1 thread (ORT intra-op 1, one
+ * superlet worker) and at all threads. Median of several warm runs; peak RSS of the process so far.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { NoiseScorer, recordNoiseKey } from '../src-main/engine/inference/scorer';
+import { recordToImages } from '../src-main/engine/inference/preprocess';
+import { releaseAllSessions } from '../src-main/engine/inference/session';
+import { loadRecords } from '../src-main/engine/io/load';
+import { SuperletPool } from '../src-main/engine/workers/superlet-pool';
+import type { BenchRow } from './types';
+
+export const name = 'inference: ms per lead-segment, end to end (HR06000, 12 leads × 10 s, 500 Hz)';
+
+const ROOT = join(import.meta.dirname ?? __dirname, '..');
+const RECORD = join(ROOT, '../shared/data/ptbxl/raw-wfdb/HR06000.hea');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+export const notes = [
+  '',
+  'total = read + superlet + model + metrics per lead-segment (12 lead-segments per run, one batch);',
+  'superlet / model columns split the same run. DDIM t = 30, interval 10 → 4 UNet calls + encode + decode.',
+  'MACs per lead-segment of each configuration: `.venv/bin/python -m training.params` (helper 5).',
+  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, availableParallelism() = ${availableParallelism()}; other processes`,
+  'may share these cores, so compare rows of one run only. Long-run target: ≤ 30 ms per lead-segment on 2 cores.',
+];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Model directories with a model.json: models/* and the tiny parity model. */
+function modelDirs(): string[] {
+  const dirs: string[] = [];
+  const models = join(ROOT, 'models');
+  if (existsSync(models)) {
+    for (const d of readdirSync(models).sort()) {
+      if (existsSync(join(models, d, 'model.json'))) {
+        dirs.push(join(models, d));
+      }
+    }
+  }
+  dirs.push(join(ROOT, 'test/fixtures/tiny-model'));
+  return dirs;
+}
+
+async function benchOne(modelDir: string, threads: number): Promise<BenchRow> {
+  const pool = new SuperletPool(threads);
+  const scorer = await NoiseScorer.load(modelDir, { threads, providers: ['cpu'], batchSize: 16 });
+  const totals: number[] = [];
+  const superlets: number[] = [];
+  const models: number[] = [];
+  let segments = 0;
+  try {
+    for (let run = 0; run <= RUNS; run++) {
+      const t0 = performance.now();
+      const [record] = loadRecords(RECORD);
+      const images = await recordToImages(record, scorer.spec.inputContract, { pool });
+      const t1 = performance.now();
+      const key = recordNoiseKey(record);
+      const scores = await scorer.scoreImages(images.map((s) => ({ key: { recordId: key, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })));
+      const t2 = performance.now();
+      segments = scores.length;
+      if (run > 0) {
+        // run 0 warms up (worker start, JIT, ORT allocations)
+        totals.push((t2 - t0) / segments);
+        superlets.push((t1 - t0) / segments);
+        models.push((t2 - t1) / segments);
+      }
+    }
+  } finally {
+    await pool.close();
+    scorer.close();
+  }
+  return {
+    model: scorer.spec.name,
+    config: String((scorer.spec.raw as { configuration?: unknown }).configuration ?? scorer.spec.kind),
+    threads,
+    'total ms/lead-seg': median(totals),
+    'read+superlet ms': median(superlets),
+    'model+metrics ms': median(models),
+    'lead-segs/run': segments,
+    runs: RUNS,
+    'peak RSS MiB': Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const all = availableParallelism();
+  for (const dir of modelDirs()) {
+    for (const threads of all > 1 ? [1, all] : [1]) {
+      rows.push(await benchOne(dir, threads));
+    }
+  }
+  await releaseAllSessions();
+  return rows;
+}
