@@ -10,12 +10,15 @@
  *   record per `<name>`.
  * - fs: a scalar `fs` / `fs_hz` / `sampling_rate` / `sfreq` key; for `<name>.signal` keys `<name>.fs`, else a
  *   `_<N>hz` suffix of `<name>` (e.g. `tones_360hz` → 360); else the caller's fsHz; else null.
- * - Units are unknown (arrays carry none): values are kept as stored, `unitsKnown: false`.
+ * - Lead names from a string array `lead_names` / `leads` / `channels` / `sig_name` with one entry per lead, else
+ *   `lead0`…; units from a string `units` / `unit` (one for all leads or one per lead): when every lead's unit is a
+ *   voltage the values are converted to mV, otherwise they are kept as stored with `unitsKnown: false`.
  * - NaN / ±Inf anywhere → EcgFormatError naming record, lead and sample (no silent repair).
  */
 import { EcgFormatError } from '../errors';
 import type { EcgRecord } from '../types';
 import type { NdArray } from './npy';
+import { unitToMvScale } from './units';
 
 /** Options shared by the array converters. */
 export interface ArrayRecordOptions {
@@ -26,6 +29,8 @@ export interface ArrayRecordOptions {
 const SIGNAL_KEYS = ['signals', 'signal', 'ecg', 'data', 'x', 'X'];
 const FS_KEYS = ['fs', 'fs_hz', 'sampling_rate', 'sfreq'];
 const ID_KEYS = ['ecg_id', 'ids', 'record_id'];
+const LEAD_NAME_KEYS = ['lead_names', 'leads', 'channels', 'sig_name'];
+const UNIT_KEYS = ['units', 'unit'];
 const MAX_LEADS = 1024;
 
 function stem(file: string): string {
@@ -56,6 +61,7 @@ function layoutOf(arr: NdArray, file: string, key: string, format: 'npy' | 'npz'
     throw new EcgFormatError(file, format, `${key ? `array '${key}': ` : ''}${p}`);
   };
   const s = arr.shape;
+  if (arr.strings) fail(`a string array ('${arr.dtype}') is not a signal`);
   if (s.length === 0) fail('a scalar is not a signal');
   if (s.length > 3) fail(`absurd shape (${s.join(', ')}): expected [samples], [leads, samples] or [N, leads, samples]`);
   if (s.some((d) => d === 0)) fail(`zero-length array, shape (${s.join(', ')})`);
@@ -81,8 +87,14 @@ function recordsFromArray(
   names: (i: number, n: number) => string,
   format: 'npy' | 'npz',
   extra: Record<string, unknown>,
+  labels: { leadNames: string[] | null; units: string[] | null } = { leadNames: null, units: null },
 ): EcgRecord[] {
   const lay = layoutOf(arr, file, key, format);
+  const leadNames = labels.leadNames?.length === lay.nLeads ? labels.leadNames : null;
+  const unitList =
+    labels.units?.length === 1 ? new Array<string>(lay.nLeads).fill(labels.units[0]) : labels.units?.length === lay.nLeads ? labels.units : null;
+  const scales = unitList?.map(unitToMvScale) ?? null;
+  const unitsKnown = scales !== null && scales.every((x) => x !== null);
   const data = arr.data;
   const records: EcgRecord[] = [];
   for (let r = 0; r < lay.nRecords; r++) {
@@ -96,15 +108,17 @@ function recordsFromArray(
         const start = lay.index(r, l, 0);
         lead.set(data.subarray(start, start + lay.nSamples));
       }
+      const mv = unitsKnown ? scales![l]! : 1;
       for (let i = 0; i < lay.nSamples; i++) {
         const v = lead[i];
         if (!Number.isFinite(v)) {
           throw new EcgFormatError(
             file,
             format,
-            `${String(v)} in record '${name}' lead ${l} (lead${l}) sample ${i}${key ? ` of array '${key}'` : ''}: non-finite values are not accepted`,
+            `${String(v)} in record '${name}' lead ${l} (${leadNames?.[l] ?? `lead${l}`}) sample ${i}${key ? ` of array '${key}'` : ''}: non-finite values are not accepted`,
           );
         }
+        if (mv !== 1) lead[i] = v * mv;
       }
       signals.push(lead);
     }
@@ -113,10 +127,10 @@ function recordsFromArray(
       name,
       format,
       fsHz,
-      leadNames: signals.map((_, l) => `lead${l}`),
+      leadNames: signals.map((_, l) => leadNames?.[l] ?? `lead${l}`),
       signals,
-      unitsKnown: false,
-      sourceUnits: signals.map(() => 'unknown'),
+      unitsKnown,
+      sourceUnits: signals.map((_, l) => unitList?.[l] ?? 'unknown'),
       metadata: { dtype: arr.dtype, shape: arr.shape, transposed: lay.transposed, ...(key ? { key } : {}), ...extra },
     });
   }
@@ -138,13 +152,18 @@ export function recordsFromNpz(arrays: Map<string, NdArray>, file: string, opts:
   const base = stem(file);
   const fileFs = FS_KEYS.map((k) => scalar(arrays.get(k))).find((v) => v !== null) ?? null;
   const fsHz = fileFs ?? opts.fsHz ?? null;
-  let key = SIGNAL_KEYS.find((k) => arrays.has(k));
+  let key = SIGNAL_KEYS.find((k) => arrays.has(k) && arrays.get(k)!.strings === undefined);
   if (key === undefined) {
     const floats = [...arrays.entries()].filter(([, a]) => isFloat(a) && a.shape.length >= 1);
     if (floats.length === 1) key = floats[0][0];
   }
   if (key !== undefined) {
     const arr = arrays.get(key)!;
+    const stringsOf = (keys: string[]): string[] | null => {
+      const k = keys.find((x) => arrays.get(x)?.strings !== undefined);
+      return k === undefined ? null : arrays.get(k)!.strings!;
+    };
+    const labels = { leadNames: stringsOf(LEAD_NAME_KEYS), units: stringsOf(UNIT_KEYS) };
     const idKey = ID_KEYS.find((k) => arrays.has(k));
     const ids = idKey ? arrays.get(idKey)! : null;
     const names = (i: number, n: number): string => {
@@ -152,7 +171,7 @@ export function recordsFromNpz(arrays: Map<string, NdArray>, file: string, opts:
       if (ids && ids.data.length === n) return `${base}[${String(ids.data[i])}]`;
       return `${base}[${i}]`;
     };
-    return recordsFromArray(arr, file, key, fsHz, names, 'npz', { fsFromFile: fileFs !== null });
+    return recordsFromArray(arr, file, key, fsHz, names, 'npz', { fsFromFile: fileFs !== null }, labels);
   }
   // Archives of `<name>.signal` arrays (e.g. the superlet golden file): one record per name.
   const named = [...arrays.keys()].filter((k) => k.endsWith('.signal'));

@@ -37,6 +37,11 @@ export interface NdArray {
   data: NdTypedArray;
   /** True when the file stored the array in Fortran order (already converted to C order in `data`). */
   fortranOrder: boolean;
+  /**
+   * For string dtypes ('<U…' UCS-4 text, '|S…' bytes) only: the values in C order, trailing NULs removed.
+   * `data` is then an empty Uint8Array.
+   */
+  strings?: string[];
 }
 
 /** Dtypes `writeNpy` can write (little-endian, or byte types). */
@@ -117,6 +122,8 @@ interface ParsedHeader {
   dtype: string;
   littleEndian: boolean;
   kind: (typeof KINDS)[string];
+  /** Set for string dtypes: UCS-4 ('U') or byte ('S') strings of `chars` characters. */
+  text: { unicode: boolean; chars: number } | null;
   shape: number[];
   fortranOrder: boolean;
   dataOffset: number;
@@ -158,9 +165,11 @@ function parseHeader(bytes: Uint8Array, file: string, where: string): ParsedHead
   const dtype = descrMatch.groups.descr;
   const order = dtype[0];
   const kindKey = '<>|='.includes(order) ? dtype.slice(1) : dtype;
-  const kind = KINDS[kindKey];
+  const textMatch = /^(?<k>[US])(?<n>\d+)$/.exec(kindKey);
+  const text = textMatch?.groups ? { unicode: textMatch.groups.k === 'U', chars: Number(textMatch.groups.n) } : null;
+  const kind = text ? { bytes: text.chars * (text.unicode ? 4 : 1), out: 'u8' as const } : KINDS[kindKey];
   if (kindKey.startsWith('O')) fail(`object dtype '${dtype}' cannot be read (pickled Python objects)`, headerStart);
-  if (!kind) fail(`unsupported dtype '${dtype}'`, headerStart);
+  if (!kind || (text && text.chars === 0)) fail(`unsupported dtype '${dtype}'`, headerStart);
   const littleEndian = order !== '>';
 
   const fortranMatch = FORTRAN_RE.exec(header);
@@ -183,7 +192,7 @@ function parseHeader(bytes: Uint8Array, file: string, where: string): ParsedHead
   if (!Number.isSafeInteger(count) || count > MAX_ELEMENTS) {
     fail(`absurd npy shape (${shape.join(', ')}): ${count} elements`, headerStart);
   }
-  return { dtype, littleEndian, kind, shape, fortranOrder, dataOffset };
+  return { dtype, littleEndian, kind, text, shape, fortranOrder, dataOffset };
 }
 
 function allocate(out: ParsedHeader['kind']['out'], n: number): NdTypedArray {
@@ -308,6 +317,7 @@ export function readNpy(bytes: Uint8Array, file: string, where = ''): NdArray {
       h.dataOffset + needed,
     );
   }
+  if (h.text) return readStrings(bytes, h, count, file, where);
   const out = allocate(h.kind.out, count);
   const key = h.dtype.replace(/^[<>|=]/, '');
   if ((h.littleEndian || h.kind.bytes === 1) && !['f2', 'i8', 'u8', 'b1'].includes(key)) {
@@ -321,6 +331,31 @@ export function readNpy(bytes: Uint8Array, file: string, where = ''): NdArray {
   }
   const data = h.fortranOrder ? fortranToC(out, h.shape) : out;
   return { dtype: h.dtype, shape: h.shape, data, fortranOrder: h.fortranOrder };
+}
+
+/** Decodes a string-dtype array (see `NdArray.strings`). */
+function readStrings(bytes: Uint8Array, h: ParsedHeader, count: number, file: string, where: string): NdArray {
+  const text = h.text!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fileOrder: string[] = [];
+  for (let e = 0; e < count; e++) {
+    const start = h.dataOffset + e * h.kind.bytes;
+    let value = '';
+    for (let c = 0; c < text.chars; c++) {
+      const code = text.unicode ? view.getUint32(start + 4 * c, h.littleEndian) : bytes[start + c];
+      if (code > 0x10ffff) {
+        throw new EcgFormatError(file, FORMAT, `${where}invalid UCS-4 character ${code} in string array`, start + 4 * c);
+      }
+      value += String.fromCodePoint(code);
+    }
+    fileOrder.push(value.replace(/\u0000+$/, ''));
+  }
+  let strings = fileOrder;
+  if (h.fortranOrder) {
+    const order = fortranToC(Float64Array.from({ length: count }, (_, i) => i), h.shape);
+    strings = Array.from(order, (i) => fileOrder[i]);
+  }
+  return { dtype: h.dtype, shape: h.shape, data: new Uint8Array(0), fortranOrder: h.fortranOrder, strings };
 }
 
 /** Returns a new Float64Array with the array's values (C order). */

@@ -68,6 +68,16 @@ describe('loadRecords: npy/npz conventions', () => {
     expect(recs[0].fsHz).toBe(250);
   });
 
+  it('npz lead names and units from string arrays (make_npy_fixtures.py: with_leads.npz, units uV)', () => {
+    const [r] = loadRecords(join(__dirname, '../../fixtures/npy/with_leads.npz'));
+    expect(r.leadNames).toEqual(['I', 'II', 'V1']);
+    expect(r.fsHz).toBe(500);
+    expect(r.unitsKnown).toBe(true);
+    expect(r.sourceUnits).toEqual(['uV', 'uV', 'uV']);
+    // signals = (arange(12) - 5.5).reshape(3, 4) in uV → × 0.001 mV
+    expect(r.signals[1][0]).toBeCloseTo((4 - 5.5) * 0.001, 15);
+  });
+
   it('NaN in an array is an error naming record, lead and sample', () => {
     const data = arange(400);
     data[123] = Number.NaN;

@@ -73,6 +73,15 @@ describe('readNpy', () => {
     expect(e.data.length).toBe(0);
   });
 
+  it('reads string arrays (UCS-4 and bytes, Fortran order) into `strings`', () => {
+    expect(readNpy(fixture('u_leads.npy'), 'u').strings).toEqual(['I', 'II', 'aVR']);
+    expect(readNpy(fixture('s_leads.npy'), 's').strings).toEqual(['I', 'II', 'aVR']);
+    const f = readNpy(fixture('u_fortran.npy'), 'f');
+    expect(f.shape).toEqual([2, 2]);
+    expect(f.strings).toEqual(['a', 'bb', 'ccc', 'd']); // np.array([['a','bb'],['ccc','d']]) in C order
+    expect(f.data.length).toBe(0);
+  });
+
   it('halfToFloat handles subnormals, infinities and NaN (IEEE 754 binary16 bit patterns)', () => {
     expect(halfToFloat(0x3c00)).toBe(1);
     expect(halfToFloat(0xc000)).toBe(-2);
