@@ -1,0 +1,92 @@
+/**
+ * Scalogram images of the PTB-XL subset leads that the paper's protocol evaluates (selection of
+ * {@link selectSubsetLeads}), computed once so several sampling settings can score the same images.
+ * Keys and images are the ones `ecgnq eval --subset` scores (record key `<npz stem>/<ecg_id>`,
+ * the model's input contract applied by {@link recordToImages}), so a setting scored here gives
+ * the same PSNRs as the eval command with that setting.
+ */
+import { basename, join } from 'node:path';
+import { JobCancelledError } from '../errors';
+import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
+import type { InputContract } from '../inference/model-spec';
+import { recordToImages } from '../inference/preprocess';
+import type { ImageItem } from '../inference/scorer';
+import { selectSubsetLeads } from './subset-eval';
+
+/** One selected lead-segment with its image and protocol groups. */
+export interface PreparedLead {
+  /** Record index in the NPZ. */
+  recordIndex: number;
+  ecgId: number;
+  leadIndex: number;
+  /** 'clean' and/or noise types. */
+  groups: string[];
+  item: ImageItem;
+}
+
+/** Images of a protocol selection. */
+export interface PreparedSubset {
+  fold: number;
+  /** Leads per group cap used for the selection (Infinity = all). */
+  limit: number;
+  leads: PreparedLead[];
+  /** Wall time of input contract + superlet per lead-segment actually computed (ms); null if all came from the cache. */
+  superletMsPerLead: number | null;
+}
+
+/** Options of {@link prepareSubsetImages}. */
+export interface PrepareOptions {
+  fold?: number;
+  /** At most this many leads per group, as `ecgnq eval --limit`. */
+  limit?: number;
+  /** Images already computed, keyed `${recordIndex}:${leadIndex}:${segmentIndex}` (read and filled). */
+  cache?: Map<string, ImageItem>;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Selects the protocol's leads in `dir` (ptbxl_subset_100hz.npz + ptbxl_subset.csv) and computes
+ * their scalogram images under `contract`.
+ * @throws JobCancelledError when `signal` aborts; reader/DSP errors of the chain.
+ */
+export async function prepareSubsetImages(dir: string, contract: InputContract, options: PrepareOptions = {}): Promise<PreparedSubset> {
+  const fold = options.fold ?? 9;
+  const limit = options.limit ?? Infinity;
+  const npz = join(dir, 'ptbxl_subset_100hz.npz');
+  const arrays = readSubsetArrays(npz);
+  const stem = basename(npz).replace(/\.npz$/i, '');
+  const selection = selectSubsetLeads(dir, fold, limit);
+  const cache = options.cache ?? new Map<string, ImageItem>();
+  const leads: PreparedLead[] = [];
+  let computed = 0;
+  let computeMs = 0;
+  for (const [recordIndex, leadGroups] of selection.leads) {
+    if (options.signal?.aborted) {
+      throw new JobCancelledError('image preparation cancelled');
+    }
+    const wanted = [...leadGroups.keys()].sort((a, b) => a - b);
+    const missing = wanted.filter((lead) => !cache.has(`${recordIndex}:${lead}:0`));
+    if (missing.length > 0) {
+      const started = performance.now();
+      const images = await recordToImages(subsetRecord(arrays, recordIndex), contract, { leads: missing });
+      computeMs += performance.now() - started;
+      for (const s of images.filter((im) => im.validColumns > 0)) {
+        computed += 1;
+        cache.set(`${recordIndex}:${s.leadIndex}:${s.segmentIndex}`, {
+          key: { recordId: `${stem}/${arrays.ecgIds[recordIndex]}`, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex },
+          image: s.image,
+          validColumns: s.validColumns,
+        });
+      }
+    }
+    for (const lead of wanted) {
+      for (let segment = 0; cache.has(`${recordIndex}:${lead}:${segment}`); segment++) {
+        const item = cache.get(`${recordIndex}:${lead}:${segment}`) as ImageItem;
+        leads.push({ recordIndex, ecgId: arrays.ecgIds[recordIndex], leadIndex: lead, groups: leadGroups.get(lead) ?? [], item });
+      }
+    }
+    options.onProgress?.(leads.length, selection.nLeads);
+  }
+  return { fold, limit, leads, superletMsPerLead: computed > 0 ? computeMs / computed : null };
+}
