@@ -69,6 +69,20 @@ describe('record assembly on synthetic files', () => {
   });
 });
 
+describe('header text encodings', () => {
+  it('reads µV written as UTF-8 or as the latin1 byte 0xB5', () => {
+    const dat = new Uint8Array(new Int16Array([1000, 2000]).buffer);
+    const utf8 = new TextEncoder().encode('u 1 100 2\nu.dat 16 1/µV 16 0 0 0 0 I\n');
+    const latin1 = Uint8Array.from('l 1 100 2\nl.dat 16 1/\u00b5V 16 0 0 0 0 I\n', (ch) => ch.charCodeAt(0));
+    for (const [name, header] of [['u', utf8], ['l', latin1]] as const) {
+      const record = readWfdbRecord(name, (file) => (file.endsWith('.hea') ? header : dat));
+      expect(record.unitsKnown).toBe(true);
+      expect(record.sourceUnits).toEqual(['µV']);
+      expect(Array.from(record.signals[0]!)).toEqual([1, 2]); // 1000 µV = 1 mV
+    }
+  });
+});
+
 describe('alignFrames', () => {
   it('holds slower signals at the fastest rate, or averages frames', () => {
     const fast = new Float64Array([1, 2, 3, 4, 5, 6]); // 3 per frame

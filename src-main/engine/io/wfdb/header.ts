@@ -85,6 +85,21 @@ const SEGMENT_LINE = /^(?<name>\S+)\s+(?<nframes>\d+)\s*$/;
 /** Formats this reader can decode (see formats.ts and flac.ts); 0 is a null signal (no samples stored). */
 export const SUPPORTED_FORMATS: ReadonlySet<number> = new Set([0, 8, 16, 24, 32, 61, 80, 160, 212, 310, 311, 508, 516, 524]);
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LATIN1 = new TextDecoder('latin1');
+
+/**
+ * Decodes header bytes: UTF-8 when valid (so 'µV' written as UTF-8 survives), else latin1 (older
+ * headers write 'µ' as the single byte 0xB5).
+ */
+export function decodeHeaderText(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return LATIN1.decode(bytes);
+  }
+}
+
 function fail(file: string, problem: string): never {
   throw new EcgFormatError(file, 'wfdb', problem);
 }
@@ -178,7 +193,7 @@ export function parseSignalLine(file: string, line: string): WfdbSignalSpec {
 /**
  * Parses a WFDB header.
  *
- * @param text - header text (decode the bytes as latin1: units like 'µV' are single bytes).
+ * @param text - header text (see `decodeHeaderText`).
  * @param file - file name used in error messages.
  * @returns the record line, signal lines or segment lines, and comments.
  * @throws EcgFormatError for a garbled record/signal line, an unknown format code, a non-positive

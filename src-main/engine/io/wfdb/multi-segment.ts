@@ -7,11 +7,10 @@
  */
 import { EcgFormatError } from '../../errors';
 import type { FrameMode } from './frames';
-import { parseWfdbHeader, type WfdbHeader, type WfdbSignalSpec } from './header';
+import { decodeHeaderText, parseWfdbHeader, type WfdbHeader, type WfdbSignalSpec } from './header';
 import { checkOutputSize, decodeSegment, leadName, readNamedFile, type DecodedSegment, type WfdbChecksumReport, type WfdbFileReader } from './segment';
 import { millivoltsPerUnit } from './units';
 
-const LATIN1 = new TextDecoder('latin1');
 
 /** The concatenated signals of a multi-segment record. */
 export interface MultiSegmentResult {
@@ -29,7 +28,7 @@ export interface MultiSegmentResult {
 /** Reads and parses a segment's header (`<name>.hea`). */
 function readSegmentHeader(readFile: WfdbFileReader, name: string, masterFile: string): { header: WfdbHeader; file: string } {
   const file = `${name}.hea`;
-  const header = parseWfdbHeader(LATIN1.decode(readNamedFile(readFile, file, masterFile)), file);
+  const header = parseWfdbHeader(decodeHeaderText(readNamedFile(readFile, file, masterFile)), file);
   if (header.segments !== null) {
     throw new EcgFormatError(file, 'wfdb', 'a segment of a multi-segment record is itself multi-segment');
   }

@@ -4,11 +4,10 @@
 import { EcgFormatError } from '../../errors';
 import type { EcgRecord } from '../../types';
 import type { FrameMode } from './frames';
-import { parseWfdbHeader } from './header';
+import { decodeHeaderText, parseWfdbHeader } from './header';
 import { readMultiSegment } from './multi-segment';
 import { decodeSegment, leadName, readNamedFile, type WfdbChecksumReport, type WfdbFileReader } from './segment';
 
-const LATIN1 = new TextDecoder('latin1');
 
 /** Options of `readWfdbRecord`. */
 export interface ReadWfdbOptions {
@@ -43,7 +42,7 @@ function summariseChecksums(reports: WfdbChecksumReport[]): boolean | null {
 export function readWfdbRecord(headerName: string, readFile: WfdbFileReader, options: ReadWfdbOptions = {}): EcgRecord {
   const frameMode = options.frameMode ?? 'upsample';
   const headerFile = headerName.toLowerCase().endsWith('.hea') ? headerName : `${headerName}.hea`;
-  const header = parseWfdbHeader(LATIN1.decode(readNamedFile(readFile, headerFile, 'the caller')), headerFile);
+  const header = parseWfdbHeader(decodeHeaderText(readNamedFile(readFile, headerFile, 'the caller')), headerFile);
   const common = {
     comments: header.comments,
     frameFsHz: header.frameFsHz,
@@ -108,7 +107,7 @@ export function sniffWfdb(bytes: Uint8Array, fileName: string): boolean {
   if (!fileName.toLowerCase().endsWith('.hea')) {
     return false;
   }
-  const text = LATIN1.decode(bytes.subarray(0, 1024));
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (text.includes('\u0000')) {
     return false;
   }
