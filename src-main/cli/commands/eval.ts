@@ -1,0 +1,131 @@
+/**
+ * `ecgnq eval`: how well PSNR separates noisy from clean lead-segments — per noise type the
+ * z-scored W1, AUROC of −PSNR, Youden-optimal threshold and the 24 dB threshold with
+ * sensitivity/specificity. Project mode (`--db`) uses stored scores and labels; subset mode
+ * (`--subset DIR`) scores the PTB-XL subset's fold-N clean leads and noisy leads directly.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { ProjectDb } from '../../engine/db/project-db';
+import { EngineError } from '../../engine/errors';
+import { evaluateProject, selectParamSet, type LabelSpec } from '../../engine/eval/db-eval';
+import { formatEvalTable, type EvalResult } from '../../engine/eval/noise-eval';
+import { evaluateSubset } from '../../engine/eval/subset-eval';
+import { loadModelSpec } from '../../engine/inference/model-spec';
+import { NoiseScorer } from '../../engine/inference/scorer';
+import { createProgress } from '../progress';
+
+const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
+
+interface EvalCliOptions {
+  db?: string;
+  subset?: string;
+  model?: string;
+  modelSha?: string;
+  labels?: string;
+  fold?: string;
+  cleanFold?: string;
+  dataset?: string;
+  limit?: string;
+  t?: string;
+  stepInterval?: string;
+  scheduler?: string;
+  seed?: string;
+  threads?: string;
+  json?: boolean;
+}
+
+function intFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new EngineError('invalid-input', `${name} must be a non-negative integer, got '${value}'`);
+  }
+  return n;
+}
+
+function schedulerFlag(value: string | undefined): 'ddim' | 'ddpm' | undefined {
+  if (value !== undefined && value !== 'ddim' && value !== 'ddpm') {
+    throw new EngineError('invalid-input', `--scheduler must be ddim or ddpm, got '${value}'`);
+  }
+  return value;
+}
+
+/** Project mode: evaluates stored scores. Returns the result and the parameter set used. */
+export async function runEvalDb(o: EvalCliOptions & { db: string }): Promise<{ result: EvalResult; title: string; params: object }> {
+  const modelSha256 = o.modelSha ?? (o.model ? (await loadModelSpec(o.model)).sha256 : undefined);
+  const project = ProjectDb.open(o.db, { readonly: true });
+  try {
+    const params = selectParamSet(project.db, {
+      modelSha256,
+      t: intFlag('--t', o.t),
+      stepInterval: intFlag('--step-interval', o.stepInterval),
+      scheduler: schedulerFlag(o.scheduler),
+      seed: intFlag('--seed', o.seed),
+    });
+    const labels = (o.labels ?? 'dataset') as LabelSpec;
+    const result = evaluateProject(project.db, params, { labels, cleanFold: intFlag('--clean-fold', o.cleanFold), datasetName: o.dataset });
+    const title =
+      `model ${params.modelName} (${params.modelSha256.slice(0, 12)}) t=${params.t} k=${params.stepInterval} ${params.scheduler} seed=${params.seed}; ` +
+      `labels ${labels}${o.cleanFold ? `; clean group: fold ${o.cleanFold}` : ''}`;
+    return { result, title, params };
+  } finally {
+    project.close();
+  }
+}
+
+/** Subset mode: scores the protocol's leads of `o.subset` with the model and evaluates. */
+export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Promise<{ result: EvalResult; title: string; params: object }> {
+  const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: intFlag('--threads', o.threads) });
+  const fold = intFlag('--fold', o.fold) ?? 9;
+  const opts = { t: intFlag('--t', o.t), stepInterval: intFlag('--step-interval', o.stepInterval), scheduler: schedulerFlag(o.scheduler), seed: intFlag('--seed', o.seed) };
+  const progress = createProgress('eval', 0);
+  try {
+    const result = await evaluateSubset(resolve(o.subset), scorer, {
+      ...opts,
+      fold,
+      limit: intFlag('--limit', o.limit),
+      onProgress: (done, total) => {
+        progress.setTotal(total);
+        progress.tick(1);
+      },
+    });
+    const p = scorer.resolveOptions(opts);
+    const title = `subset ${o.subset}, clean group: fold ${fold}; model ${scorer.spec.name} (${scorer.spec.sha256.slice(0, 12)}) t=${p.t} k=${p.stepInterval} ${p.scheduler} seed=${p.seed}; ${result.nLeadsScored} leads scored`;
+    return { result, title, params: { modelName: scorer.spec.name, modelSha256: scorer.spec.sha256, ...p, fold } };
+  } finally {
+    progress.stop();
+    scorer.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('Evaluate PSNR as a noise detector: per noise type W1 (z-scored), AUROC, Youden and 24 dB thresholds (project --db, or PTB-XL --subset)')
+    .option('--db <project>', 'project mode: use the scores and labels stored in this project')
+    .option('--subset <dir>', 'subset mode: folder with ptbxl_subset_100hz.npz + ptbxl_subset.csv (scores with --model)')
+    .option('--model <dir>', 'model directory (project mode: selects its scores; subset mode: scores with it)')
+    .option('--model-sha <sha256>', 'project mode: select scores by model sha256')
+    .option('--labels <spec>', "project mode: 'dataset' (each dataset's own labels) or 'annotator:NAME'", 'dataset')
+    .option('--clean-fold <n>', 'project mode: clean group only from records with this strat_fold')
+    .option('--dataset <name>', 'project mode: only this dataset')
+    .option('--fold <n>', 'subset mode: fold whose clean leads form the clean group', '9')
+    .option('--limit <n>', 'subset mode: at most n leads per group')
+    .option('--t <t>', 'diffusion start step')
+    .option('--step-interval <k>', 'reverse step interval')
+    .option('--scheduler <name>', 'ddim or ddpm')
+    .option('--seed <s>', 'noise seed')
+    .option('--threads <n>', 'subset mode: ONNX Runtime threads')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (o: EvalCliOptions) => {
+      if ((o.db === undefined) === (o.subset === undefined)) {
+        throw new EngineError('invalid-input', 'give exactly one of --db <project> or --subset <dir>');
+      }
+      const { result, title, params } = o.db !== undefined ? await runEvalDb({ ...o, db: o.db }) : await runEvalSubset({ ...o, subset: o.subset as string });
+      process.stdout.write(o.json ? `${JSON.stringify({ params, ...result }, null, 2)}\n` : `${formatEvalTable(result, title)}\n`);
+    });
+}
