@@ -12,8 +12,9 @@
  * Policies:
  * - Physical value = (digital − digMin) · (physMax − physMin) / (digMax − digMin) + physMin; uV/mV/V → mV.
  * - `EDF Annotations` signals are not leads: their TALs (onset, duration, text) go to `metadata.annotations`.
- * - Signals of different rates: the reader keeps the largest group of signals sharing one samples-per-record
- *   (ties → the higher rate); the others are listed in `metadata.droppedSignals`.
+ * - Channels kept: the ECG-labelled ones ('ECG…', 'EKG…', I–III, aVR/aVL/aVF, V1–V6, MLII) when any exist, else all;
+ *   among those, the largest group sharing one samples-per-record (ties → the higher rate). Every other
+ *   non-annotation signal is listed in `metadata.droppedSignals` (label, fsHz).
  * - EDF+D (discontinuous) records are concatenated; `metadata.discontinuous` is true.
  * - The file size must equal headerBytes + nRecords × recordBytes (as EDFlib requires).
  */
@@ -182,11 +183,23 @@ function parseTals(block: Uint8Array, out: EdfAnnotation[]): void {
   }
 }
 
-/** Picks the indices of the largest group of non-annotation signals sharing one samples-per-record. */
+// ECG channel labels: 'ECG', 'EKG II', 'ECG_V1', 'I', 'aVR', 'V6', 'MLII'…
+const ECG_LABEL_RE = /^(?:(?:ECG|EKG)(?:[\s_-].*)?|(?:ECG|EKG)?\s*(?:I{1,3}|aV[RLF]|V[1-6]|ML(?:I{1,3})))$/i;
+
+/** True when a label names an ECG channel. */
+export function isEcgLabel(label: string): boolean {
+  return ECG_LABEL_RE.test(label.trim());
+}
+
+/**
+ * Picks the channels to keep: the ECG-labelled signals when there are any (else every non-annotation signal),
+ * then the largest group of them sharing one samples-per-record (ties → the higher rate).
+ */
 function chooseSignals(signals: EdfSignalHeader[]): number[] {
+  const usable = signals.map((s, i) => ({ s, i })).filter(({ s }) => !isAnnotationLabel(s.label) && s.samplesPerRecord > 0);
+  const ecg = usable.filter(({ s }) => isEcgLabel(s.label));
   const groups = new Map<number, number[]>();
-  signals.forEach((s, i) => {
-    if (isAnnotationLabel(s.label) || s.samplesPerRecord === 0) return;
+  (ecg.length > 0 ? ecg : usable).forEach(({ s, i }) => {
     const g = groups.get(s.samplesPerRecord) ?? [];
     g.push(i);
     groups.set(s.samplesPerRecord, g);

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEdfHeader, readEdf } from '../../../src-main/engine/io/edf';
+import { isEcgLabel, parseEdfHeader, readEdf } from '../../../src-main/engine/io/edf';
 
 const FIX = join(__dirname, '../../fixtures/edf');
 const SAMPLES = join(__dirname, '../../../../shared/data/wfdb-samples/sample-data');
@@ -65,34 +65,37 @@ describe('readEdf', () => {
 
   const gen = join(SAMPLES, 'test_generator_2.edf');
   it.runIf(existsSync(gen) && existsSync(join(SAMPLES, 'test_generator_2.dat')))(
-    'test_generator_2.edf matches its WFDB conversion (.dat)',
+    'test_generator_2.edf: keeps the one ECG-labelled channel, values match its WFDB conversion (.dat)',
     () => {
       const r = readEdf(bytesOf(gen), gen);
       expect(r.fsHz).toBe(200);
-      expect(r.leadNames.length).toBe(11);
-      expect(r.leadNames[3]).toBe('ECG'); // label 'ECG' alone is kept
+      expect(r.leadNames).toEqual(['ECG']);
+      expect(r.sourceUnits).toEqual(['uV']);
+      expect(r.unitsKnown).toBe(true);
+      // the 10 test-pattern channels (squarewave, ramp, sine…) are listed as dropped
+      expect((r.metadata.droppedSignals as unknown[]).length).toBe(10);
       expect(r.signals[0].length).toBe(600 * 200);
-      // signals 9-10 ('sine 15 Hz', 'sine 17 Hz') state '°' (latin-1 0xB0): not a voltage, so the record keeps
-      // every lead in its stated physical units (uV here) and says unitsKnown: false
-      expect(r.sourceUnits[8]).toBe('°');
-      expect(r.unitsKnown).toBe(false);
       const dat = bytesOf(join(SAMPLES, 'test_generator_2.dat'));
       const view = new DataView(dat.buffer, dat.byteOffset, dat.byteLength);
       const frame = 11 * 200 + 51;
+      const ecgIndex = 3; // 'ECG' is the 4th signal line of test_generator_2.hea
       let maxDiffUv = 0;
-      for (let rec = 0; rec < 600; rec += 37) {
-        for (let s = 0; s < 11; s++) {
-          for (let j = 0; j < 200; j += 7) {
-            const adc = view.getInt16(2 * (rec * frame + s * 200 + j), true);
-            const wfdbUv = adc / 32.7675;
-            maxDiffUv = Math.max(maxDiffUv, Math.abs(r.signals[s][rec * 200 + j] - wfdbUv));
-          }
+      for (let rec = 0; rec < 600; rec += 7) {
+        for (let j = 0; j < 200; j += 3) {
+          const adc = view.getInt16(2 * (rec * frame + ecgIndex * 200 + j), true);
+          const wfdbUv = adc / 32.7675;
+          maxDiffUv = Math.max(maxDiffUv, Math.abs(r.signals[0][rec * 200 + j] * 1000 - wfdbUv));
         }
       }
       expect(maxDiffUv).toBeLessThan(0.016); // the 0.01526 uV offset explained above
       expect(maxDiffUv).toBeGreaterThan(0.015);
     },
   );
+
+  it('isEcgLabel recognises ECG channel names and rejects others', () => {
+    for (const l of ['ECG', 'ECG I', 'EKG II', 'ECG_V1', 'I', 'III', 'aVR', 'V6', 'MLII']) expect(isEcgLabel(l), l).toBe(true);
+    for (const l of ['Resp', 'EEG F4-A1', 'sine 1 Hz', 'SpO2', 'V7', 'EDF Annotations']) expect(isEcgLabel(l), l).toBe(false);
+  });
 
   const ann = join(SAMPLES, 'test_edfann.edf');
   it.runIf(existsSync(ann))('an annotation-only EDF+ (test_edfann.edf) is a clear error, not an empty record', () => {
