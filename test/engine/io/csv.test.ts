@@ -49,6 +49,12 @@ describe('readCsv', () => {
     r.signals[0].forEach((v, i) => expect(v).toBeCloseTo([0.1, 0.2, 0.3][i], 12));
   });
 
+  it('accepts CRLF line ends, quoted header cells and a UTF-8 BOM', () => {
+    const r = readCsv(enc('\ufeff"I (uV)","II (uV)"\r\n1000,2000\r\n3000,4000\r\n'), 'crlf.csv', { fsHz: 500 });
+    expect(r.leadNames).toEqual(['I', 'II']);
+    expect(Array.from(r.signals[1])).toEqual([2, 4]);
+  });
+
   it('reads whitespace-separated text without a time column', () => {
     const r = read('spaces.txt');
     expect(r.signals.length).toBe(2);

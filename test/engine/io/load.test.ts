@@ -3,7 +3,7 @@
  * are arange-based so the expected record contents follow from the construction); zip archives for npz
  * conventions are built with fflate's zipSync. Real files: ../shared/data (example npz, PTB-XL raw WFDB, golden).
  */
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -91,6 +91,14 @@ describe('loadRecords: npy/npz conventions', () => {
     expect(() => loadRecords(dir)).toThrow(/is a directory/);
     expect(() => loadRecords(put('x.xyz', new Uint8Array([1, 2, 3])))).toThrow(/x\.xyz: unknown file format/);
     expect(() => loadRecords(join(dir, 'missing.csv'))).toThrow(EcgFormatError);
+  });
+
+  it('refuses files over 2 GiB before reading them (sparse 3 GiB file)', () => {
+    const p = join(dir, 'huge.npy');
+    writeFileSync(p, new Uint8Array(0));
+    truncateSync(p, 3 * 1024 ** 3); // sparse: takes no disk space
+    expect(() => loadRecords(p)).toThrow(/huge\.npy: file is too large \(3221225472 bytes/);
+    rmSync(p);
   });
 
   it('detectFormat prefers magic over a wrong extension', () => {
