@@ -2,14 +2,15 @@
  * `ecgnq quantify <files...>`: scores every lead × 10-s segment of ECG files with a diffusion model
  * and writes one CSV row per lead-segment (file mode). A bad file is reported and skipped.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { EngineError, InferenceError } from '../../engine/errors';
+import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
 import { NoiseScorer, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
+import type { EcgRecord } from '../../engine/types';
 import { createProgress } from '../progress';
 import { runQuantifyDb, type QuantifyDbCliOptions } from '../quantify-db';
 
@@ -100,21 +101,52 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
   const scorer = await NoiseScorer.load(o.modelDir, { threads: o.threads, batchSize: o.batchSize });
   const scoreOptions: ScoreOptions = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, partitions: o.partitions };
   const partitions = scorer.resolveOptions(scoreOptions).partitions;
-  const lines = [quantifyCsvHeader(partitions)];
+  // Rows are written as they are made, so an interrupted run keeps what it scored.
+  const fd = o.outPath ? openSync(o.outPath, 'w') : null;
+  const emit = (line: string): void => {
+    if (fd === null) {
+      process.stdout.write(`${line}\n`);
+    } else {
+      writeSync(fd, `${line}\n`);
+    }
+  };
+  emit(quantifyCsvHeader(partitions));
+  let rows = 0;
   const failures: string[] = [];
   let filesOk = 0;
   if (o.imagesDir) {
     mkdirSync(o.imagesDir, { recursive: true });
   }
-  const progress = createProgress('quantify', files.length);
-  for (const file of files) {
-    let recordsOk = 0;
-    try {
-      const records = loadRecords(file, o.fsHz === undefined ? {} : { fsHz: o.fsHz });
+  // One tick per record; a multi-record file widens the bar when it is opened.
+  let total = files.length;
+  const progress = createProgress('quantify', total);
+  const fail = (what: string, message: string): void => {
+    failures.push(`${what}: ${message}`);
+    stderr.write(`ecgnq: skipped ${what}: ${message}\n`);
+  };
+  try {
+    for (const file of files) {
+      let records: EcgRecord[];
+      try {
+        records = loadRecords(file, o.fsHz === undefined ? {} : { fsHz: o.fsHz });
+      } catch (error) {
+        if (!(error instanceof EngineError)) {
+          throw error;
+        }
+        fail(file, error instanceof EcgFormatError ? error.problem : error.message);
+        progress.tick(1, file);
+        continue;
+      }
+      total += records.length - 1;
+      progress.setTotal(total);
+      let recordsOk = 0;
       for (const record of records) {
         try {
           const { scores, reconstructions } = await scorer.scoreRecordDetailed(record, recordNoiseKey(record), { ...scoreOptions, fsHz: o.fsHz });
-          lines.push(...scores.map((s) => quantifyCsvRow(file, record.name, s, partitions)));
+          for (const s of scores) {
+            emit(quantifyCsvRow(file, record.name, s, partitions));
+          }
+          rows += scores.length;
           if (o.imagesDir) {
             reconstructions.forEach((r, i) => {
               const s = scores[i];
@@ -125,34 +157,24 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
           recordsOk++;
         } catch (error) {
           if (!(error instanceof EngineError) || error instanceof InferenceError) {
-            throw error;
+            throw error; // a model failure would fail every record: stop
           }
-          failures.push(`${file} [${record.name}]: ${error.message}`);
-          stderr.write(`ecgnq: skipped ${file} [${record.name}]: ${error.message}\n`);
+          fail(`${file} [${record.name}]`, error.message);
         }
+        progress.tick(1, record.name);
       }
-    } catch (error) {
-      if (!(error instanceof EngineError) || error instanceof InferenceError) {
-        progress.stop();
-        throw error;
+      if (recordsOk > 0) {
+        filesOk++;
       }
-      failures.push(`${file}: ${error.message}`);
-      stderr.write(`ecgnq: skipped ${error.message}\n`);
     }
-    if (recordsOk > 0) {
-      filesOk++;
+  } finally {
+    progress.stop();
+    if (fd !== null) {
+      closeSync(fd);
     }
-    progress.tick(1, file);
+    scorer.close();
   }
-  progress.stop();
-  const csv = `${lines.join('\n')}\n`;
-  if (o.outPath) {
-    writeFileSync(o.outPath, csv);
-  } else {
-    process.stdout.write(csv);
-  }
-  scorer.close();
-  return { rows: lines.length - 1, filesOk, failures };
+  return { rows, filesOk, failures };
 }
 
 function intOption(name: string, value: string | undefined): number | undefined {
