@@ -19,23 +19,16 @@ import type {
   SegmentRow,
 } from './types';
 
+import { SORT_KEYS, type Channel, type EventName } from './contract-names';
+
 export * from './types';
+export * from './contract-names';
 
-/** Every channel starts with this prefix; the preload rejects anything else. */
-export const CHANNEL_PREFIX = 'ecg:';
-
-/** The label vocabulary the keyboard shortcuts 1–5 assign, in key order. */
-export const NOISE_LABELS = ['clean', 'static_noise', 'burst_noise', 'baseline_drift', 'electrodes_problems'] as const;
-/** One of the five noise-type labels. */
-export type NoiseLabel = (typeof NOISE_LABELS)[number];
 
 const id = z.number().int().nonnegative();
 const labelValue = z.string().min(1).max(64);
 const annotator = z.string().trim().min(1).max(64).regex(/^[\w .@-]+$/, 'letters, digits, space, . @ - only');
 
-/** Sort keys of the segments table. */
-export const SORT_KEYS = ['record', 'lead', 'time', 'psnr', 'ssim', 'label', 'dataset'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
 
 /** Filter of the segments table (all fields optional; absent = no restriction). */
 export const segmentFilterSchema = z.strictObject({
@@ -45,12 +38,15 @@ export const segmentFilterSchema = z.strictObject({
   labels: z.array(labelValue).max(32).optional(),
   /** `clean`: current label is clean; `noisy`: carries any noise label. */
   labelGroup: z.enum(['clean', 'noisy']).optional(),
+  /** Inclusive bounds, dB. */
   psnrMin: z.number().finite().optional(),
-  /** Exclusive upper bound. */
   psnrMax: z.number().finite().optional(),
+  /** Predicted class at `threshold`: noisy = PSNR ≤ threshold, clean = PSNR > threshold. */
+  predicted: z.enum(['clean', 'noisy']).optional(),
   folds: z.array(z.number().int()).max(32).optional(),
-  /** Only segments whose label disagrees with `threshold` (clean below it, noisy at/above it). */
+  /** Only segments whose label disagrees with `threshold` (clean at/below it, noisy above it). */
   disagreement: z.boolean().optional(),
+  /** dB; used by `predicted` and `disagreement` (default 24). */
   threshold: z.number().finite().optional(),
   /** Case-insensitive substring of the record name. */
   text: z.string().max(200).optional(),
@@ -119,7 +115,7 @@ export const requestSchemas = {
   'ecg:agreement': z.strictObject({}),
   'ecg:export.preview': exportRequest,
   'ecg:export.run': exportRequest,
-} as const;
+} as const satisfies { [C in Channel]: z.ZodType };
 
 /** Response types, one per channel. */
 export interface ResponseMap {
@@ -144,10 +140,6 @@ export interface ResponseMap {
   'ecg:export.run': ExportFile;
 }
 
-/** A channel name. */
-export type Channel = keyof typeof requestSchemas;
-/** All channel names, for transports that need them at run time. */
-export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 /** The contract: channel → {req, res}. `req` is the *input* type (defaults may be omitted). */
 export type IpcContract = {
@@ -157,13 +149,13 @@ export type IpcContract = {
 export type ParsedRequest<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
 
 /** Progress events pushed from the back end. */
-export interface EventMap {
+export interface EventMap extends Record<EventName, unknown> {
   'ecg:job.progress': JobInfo;
   'ecg:job.done': JobInfo;
   'ecg:labels.changed': { segmentIds: number[] };
 }
-export type EventName = keyof EventMap;
-export const EVENTS: EventName[] = ['ecg:job.progress', 'ecg:job.done', 'ecg:labels.changed'];
+/** Every event name has a payload type (and no payload type lacks a name). */
+export type EventMapCoversEvents = [EventName] extends [keyof EventMap] ? ([keyof EventMap] extends [EventName] ? true : never) : never;
 
 /** Error codes that cross the boundary (mirrors the engine's codes plus transport ones). */
 export type ApiErrorCode =
@@ -194,12 +186,3 @@ export interface EcgBridge {
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 }
 
-/** True when `name` is a known channel. */
-export function isChannel(name: string): name is Channel {
-  return name.startsWith(CHANNEL_PREFIX) && Object.prototype.hasOwnProperty.call(requestSchemas, name);
-}
-
-/** True when `name` is a known event. */
-export function isEventName(name: string): name is EventName {
-  return (EVENTS as string[]).includes(name);
-}

@@ -41,18 +41,20 @@ export function currentLabelsOf(datasetLabels: readonly string[], annotatorLabel
 }
 
 /**
- * How strongly a scored segment disagrees with a PSNR threshold, in dB: clean segments below the
- * threshold and noisy segments at or above it disagree by |psnr − threshold|; others return 0.
+ * How strongly a scored segment disagrees with a PSNR threshold, in dB. A segment is *predicted
+ * noisy* when PSNR ≤ threshold (the engine's convention): clean-labelled segments at or below the
+ * threshold and noisy-labelled ones above it disagree by |psnr − threshold| (plus a hair, so a
+ * value exactly at the threshold still counts); others return 0.
  */
 export function disagreementDb(group: LabelGroup, psnr: number | null, thresholdDb: number): number {
   if (psnr === null || !Number.isFinite(psnr)) {
     return 0;
   }
-  if (group === 'clean' && psnr < thresholdDb) {
-    return thresholdDb - psnr;
+  if (group === 'clean' && psnr <= thresholdDb) {
+    return thresholdDb - psnr + 1e-9;
   }
-  if (group === 'noisy' && psnr >= thresholdDb) {
-    return psnr - thresholdDb + 1e-9;
+  if (group === 'noisy' && psnr > thresholdDb) {
+    return psnr - thresholdDb;
   }
   return 0;
 }

@@ -43,6 +43,8 @@ export interface ProjectSummary {
   scoredCount: number;
   labelledCount: number;
   annotators: string[];
+  /** Values present in the project, for filter controls. */
+  facets: { leads: string[]; folds: number[]; labels: string[] };
 }
 
 export type JobKind = 'import' | 'quantify';

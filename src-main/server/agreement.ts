@@ -2,6 +2,7 @@
  * Inter-rater agreement on segment labels: Cohen's kappa per pair of raters (annotators and the
  * dataset's own labels) and Fleiss' kappa over segments every annotator labelled.
  */
+import { cohenKappa, fleissKappa } from '../engine/metrics/agreement';
 import type { AgreementResult } from '../../src-shared/types';
 
 /** rater name → (segment id → label value). */
@@ -30,10 +31,40 @@ export function agreementOf(table: RaterTable): AgreementResult {
   return { annotators: raters, pairs, fleiss: raters.length >= 3 ? fleissOf(table, raters) : null };
 }
 
-function cohenKappaOf(x: string[], y: string[]): number | null {
-  return null;
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }
 
+function cohenKappaOf(x: string[], y: string[]): number | null {
+  return finiteOrNull(cohenKappa(x, y));
+}
+
+/** Fleiss' κ over the segments that every rater labelled (null when fewer than one such segment). */
 function fleissOf(table: RaterTable, raters: string[]): { kappa: number | null; n: number } {
-  return { kappa: null, n: 0 };
+  const first = table.get(raters[0]) ?? new Map<number, string>();
+  const categories = new Map<string, number>();
+  const subjects: string[][] = [];
+  for (const [segmentId, value] of first) {
+    const values = [value];
+    for (const rater of raters.slice(1)) {
+      const v = table.get(rater)?.get(segmentId);
+      if (v === undefined) {
+        break;
+      }
+      values.push(v);
+    }
+    if (values.length === raters.length) {
+      subjects.push(values);
+      values.forEach((v) => categories.has(v) || categories.set(v, categories.size));
+    }
+  }
+  if (subjects.length === 0) {
+    return { kappa: null, n: 0 };
+  }
+  const counts = subjects.map((values) => {
+    const row = new Array<number>(categories.size).fill(0);
+    values.forEach((v) => (row[categories.get(v) as number] += 1));
+    return row;
+  });
+  return { kappa: finiteOrNull(fleissKappa(counts)), n: subjects.length };
 }

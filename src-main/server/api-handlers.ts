@@ -74,6 +74,7 @@ export function summarize(session: ProjectSession): ProjectSummary {
     scoredCount: scored,
     labelledCount: labelled,
     annotators: session.store.listAnnotators(),
+    facets: index.facets(),
   };
 }
 

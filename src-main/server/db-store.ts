@@ -4,7 +4,7 @@
  */
 import { EngineError } from '../engine/errors';
 import { openDatabase, type SqliteDb } from '../engine/db/connection';
-import { labelHistory as dbLabelHistory, setSegmentLabels } from '../engine/db/labels-repo';
+import { appendLabelEvents, labelHistory as dbLabelHistory, setSegmentLabels } from '../engine/db/labels-repo';
 import { getRecord, listDatasets } from '../engine/db/records-repo';
 import { listScoreParamSets, segmentScores } from '../engine/db/scores-repo';
 import type { DatasetRow, LabelEvent, ModelRow, ScoreProvenance } from '../../src-shared/types';
@@ -222,8 +222,13 @@ export class DbStore implements ProjectStore {
       throw new EngineError('not-found', `segment ${segmentId} does not exist`);
     }
     if (value === null && note !== null) {
-      // A note alone: a tag event carrying the note, so it lands in the audit log.
-      setSegmentLabels(this.db, segmentId, source, 'tag', ['note'], note);
+      // A note alone: a fresh `note#k` tag carrying the text, so every note lands in the audit log.
+      const notes = this.db
+        .prepare("SELECT COUNT(*) AS n FROM label_events WHERE segment_id = ? AND kind = 'tag' AND value LIKE 'note#%'")
+        .get(segmentId) as { n: number };
+      this.db.transaction(() => {
+        appendLabelEvents(this.db, [{ segmentId, kind: 'tag', value: `note#${notes.n + 1}`, source, note }]);
+      }).immediate();
     } else {
       setSegmentLabels(this.db, segmentId, source, 'noise', value === null ? [] : [value], note ?? '');
     }

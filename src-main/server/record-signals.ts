@@ -1,15 +1,24 @@
 /**
- * Reads a stored record's samples for display (the segment detail view), via the engine's
- * readers. Records that live inside a multi-record file carry a `locator` (e.g. an NPZ row).
+ * Reads a stored record's samples for display (the segment detail view) through the engine's
+ * record loader (NPZ rows by index, WFDB by header path, other formats as registered).
  */
-import { EngineError } from '../engine/errors';
 import type { RecordRow } from '../engine/db/types';
+import { loadProjectRecord } from '../engine/importers/record-source';
 import type { RecordSignals } from './store';
 
 /**
  * Loads the signals of `record` from its source file.
- * @throws EngineError('unavailable'-like 'not-found') when the reader is missing or the file is gone.
+ * @throws EcgFormatError when the file is gone or changed; EngineError('invalid-input') for a
+ *   stored format nobody can reload.
  */
 export async function readRecordSignals(record: RecordRow): Promise<RecordSignals> {
-  throw new EngineError('not-found', `reading ${record.sourcePath} is not wired yet (waiting for the engine's record loader)`);
+  const ecg = await loadProjectRecord(record);
+  return {
+    fsHz: ecg.fsHz ?? record.fsHz,
+    leadNames: ecg.leadNames,
+    unitsKnown: ecg.unitsKnown,
+    signals: ecg.signals,
+    source: record.sourcePath + (record.locator ? ` [${record.locator}]` : ''),
+    record: ecg,
+  };
 }

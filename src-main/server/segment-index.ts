@@ -26,8 +26,8 @@ export class SegmentIndex {
   private readonly startSample: Int32Array;
   private readonly endSample: Int32Array;
   private readonly folds: Int16Array;
-  private readonly psnr: Float32Array;
-  private readonly ssim: Float32Array;
+  private readonly psnr: Float64Array;
+  private readonly ssim: Float64Array;
   private readonly leadCodes: Uint16Array;
   private readonly datasetLabelCodes: Uint16Array;
   private readonly annotatorLabelCodes: Int32Array;
@@ -54,8 +54,8 @@ export class SegmentIndex {
     this.startSample = new Int32Array(n);
     this.endSample = new Int32Array(n);
     this.folds = new Int16Array(n);
-    this.psnr = new Float32Array(n);
-    this.ssim = new Float32Array(n);
+    this.psnr = new Float64Array(n);
+    this.ssim = new Float64Array(n);
     this.leadCodes = new Uint16Array(n);
     this.datasetLabelCodes = new Uint16Array(n);
     this.annotatorLabelCodes = new Int32Array(n);
@@ -103,6 +103,37 @@ export class SegmentIndex {
     }
   }
 
+  /** Distinct leads (in lead order), folds and current labels present, for filter controls. */
+  facets(): { leads: string[]; folds: number[]; labels: string[] } {
+    const leadOrder = new Map<string, number>();
+    const folds = new Set<number>();
+    const labels = new Set<string>();
+    const seenSets = new Set<string>();
+    for (let p = 0; p < this.size; p++) {
+      const lead = this.leadNames[this.leadCodes[p]];
+      if (!leadOrder.has(lead)) {
+        leadOrder.set(lead, this.leadIndex[p]);
+      }
+      if (this.folds[p] >= 0) {
+        folds.add(this.folds[p]);
+      }
+      const key = `${this.datasetLabelCodes[p]}:${this.annotatorLabelCodes[p]}`;
+      if (!seenSets.has(key)) {
+        seenSets.add(key);
+        const current = this.currentLabelsAt(p);
+        current.forEach((l) => labels.add(l));
+        if (current.length === 0) {
+          labels.add('unlabelled');
+        }
+      }
+    }
+    return {
+      leads: [...leadOrder.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([l]) => l),
+      folds: [...folds].sort((a, b) => a - b),
+      labels: [...labels].sort(),
+    };
+  }
+
   /** Whether a segment id is in this index. */
   has(segmentId: number): boolean {
     return this.positionById.has(segmentId);
@@ -133,7 +164,10 @@ export class SegmentIndex {
         continue;
       }
       const psnr = this.psnr[p];
-      if (psnrBounded && !(psnr >= psnrMin && psnr < psnrMax)) {
+      if (psnrBounded && !(psnr >= psnrMin && psnr <= psnrMax)) {
+        continue;
+      }
+      if (filter.predicted !== undefined && (Number.isNaN(psnr) || (psnr <= threshold) !== (filter.predicted === 'noisy'))) {
         continue;
       }
       if (filter.scored !== undefined && filter.scored === Number.isNaN(psnr)) {

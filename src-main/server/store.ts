@@ -2,6 +2,7 @@
  * What the workstation's handlers need from a project: a narrow, synchronous-or-async store
  * interface. `db-store.ts` implements it over the project database; tests may use the synthetic one.
  */
+import type { EcgRecord } from '../engine/types';
 import type {
   DatasetRow,
   LabelEvent,
@@ -47,6 +48,8 @@ export interface RecordSignals {
   unitsKnown: boolean;
   signals: Float64Array[];
   source: string;
+  /** The record as the engine read it (for scalograms). */
+  record: EcgRecord;
 }
 
 /** The project operations the handlers use. Every method may throw an engine error. */

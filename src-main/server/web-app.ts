@@ -27,6 +27,13 @@ export interface ServeOptions {
   port?: number;
   token?: string;
   rendererDir?: string;
+  /** Model folders for scalogram reconstructions and scoring (default: models/default). */
+  modelDirs?: string[];
+}
+
+/** The bundled default model folder. */
+export function defaultModelDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../models/default');
 }
 
 /** A running web host with its project. */
@@ -50,7 +57,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     host: 'web',
     version: APP_VERSION,
     session: () => session,
-    ...createServices(),
+    ...createServices({
+      modelDirs: options.modelDirs && options.modelDirs.length > 0 ? options.modelDirs : [defaultModelDir()],
+      emit: (event, payload) => web?.emit(event, payload),
+    }),
     emit: (event, payload) => web?.emit(event, payload),
   };
   web = await startWebHost({

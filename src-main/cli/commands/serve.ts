@@ -10,8 +10,9 @@ export function register(program: Command): void {
     .description('Serve the workstation for one project to a browser (HTTP + WebSocket, token-protected)')
     .requiredOption('--db <file>', 'project database (.sqlite)')
     .option('--port <n>', 'port (0 = any free port)', '8765')
+    .option('--model <dir>', 'model folder for scalogram reconstructions and scoring (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--host <addr>', 'address to bind; anything but loopback exposes the project to the network', '127.0.0.1')
-    .action(async (opts: { db: string; port: string; host: string }) => {
+    .action(async (opts: { db: string; port: string; host: string; model: string[] }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new EngineError('invalid-input', `--port ${opts.port}: expected an integer 0–65535`);
@@ -22,7 +23,7 @@ export function register(program: Command): void {
             'Anyone with the token can read and relabel it; traffic is not encrypted (use an SSH tunnel or a TLS proxy).\n',
         );
       }
-      const handle = await startServe({ dbPath: opts.db, host: opts.host, port });
+      const handle = await startServe({ dbPath: opts.db, host: opts.host, port, modelDirs: opts.model });
       process.stdout.write(`ECG Noise Workbench serving ${opts.db}\nOpen: ${handle.host.loginUrl}\n`);
       const stop = (): void => {
         void handle.close().then(() => process.exit(0));

@@ -1,0 +1,99 @@
+/** App-wide state: back-end info, the open project, the route, theme, annotator and messages. */
+import type { AppInfo, ProjectSummary } from '../../../src-shared/ipc-contract';
+import { api } from '../api/client';
+import { errorMessage } from '../utils/handle-error';
+import { formatRoute, parseRoute, type Route } from '../utils/route';
+
+/** One message shown in the message area. */
+export interface Message {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+const THEME_KEY = 'ecgnq.theme';
+
+class AppState {
+  info = $state.raw<AppInfo | null>(null);
+  summary = $state.raw<ProjectSummary | null>(null);
+  route = $state<Route>(parseRoute(typeof window === 'undefined' ? '' : window.location.hash));
+  dark = $state(false);
+  annotator = $state<string | null>(null);
+  messages = $state<Message[]>([]);
+  loading = $state(true);
+  /** Bumped when labels change anywhere, so views refetch. */
+  labelsVersion = $state(0);
+  private nextId = 1;
+
+  /** Loads info + project summary; subscribes to label events. */
+  async init(): Promise<void> {
+    const stored = localStorage.getItem(THEME_KEY);
+    this.dark = stored ? stored === 'dark' : window.matchMedia?.('(prefers-color-scheme: dark)').matches === true;
+    window.addEventListener('hashchange', () => {
+      this.route = parseRoute(window.location.hash);
+    });
+    api.on('ecg:labels.changed', () => {
+      this.labelsVersion += 1;
+    });
+    try {
+      this.info = await api.call('ecg:app.info', {});
+      await this.refreshSummary();
+      if (!this.summary) {
+        this.go({ view: 'projects', segmentId: null });
+      }
+    } catch (error) {
+      this.report(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async refreshSummary(): Promise<void> {
+    this.summary = await api.call('ecg:project.summary', {});
+    this.annotator = this.summary ? localStorage.getItem(this.annotatorKey()) : null;
+  }
+
+  /** Navigates (updates the hash; the hashchange listener updates `route`). */
+  go(route: Route): void {
+    const hash = formatRoute(route);
+    if (window.location.hash !== hash) {
+      window.location.hash = hash;
+    }
+    this.route = route;
+  }
+
+  toggleTheme(): void {
+    this.dark = !this.dark;
+    localStorage.setItem(THEME_KEY, this.dark ? 'dark' : 'light');
+  }
+
+  /** Remembers the annotator name for this project. */
+  setAnnotator(name: string): void {
+    this.annotator = name.trim();
+    localStorage.setItem(this.annotatorKey(), this.annotator);
+  }
+
+  report(error: unknown): void {
+    const text = errorMessage(error);
+    if (text !== null) {
+      this.messages = [...this.messages, { id: this.nextId++, kind: 'error', text }];
+    }
+  }
+
+  notify(text: string): void {
+    const id = this.nextId++;
+    this.messages = [...this.messages, { id, kind: 'info', text }];
+    setTimeout(() => this.dismiss(id), 4000);
+  }
+
+  dismiss(id: number): void {
+    this.messages = this.messages.filter((m) => m.id !== id);
+  }
+
+  private annotatorKey(): string {
+    return `ecgnq.annotator:${this.summary?.path ?? ''}`;
+  }
+}
+
+/** The app state singleton. */
+export const app = new AppState();

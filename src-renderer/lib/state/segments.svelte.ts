@@ -1,0 +1,77 @@
+/** Segments table state: filter, sort, the ordered ids of the current query, and the row cache. */
+import type { SegmentFilter, SegmentQueryResult, SegmentRow, SegmentSort } from '../../../src-shared/ipc-contract';
+import { api } from '../api/client';
+import { normalizeFilter } from '../utils/filters';
+import { RowCache } from '../utils/row-cache';
+import { app } from './app.svelte';
+
+class SegmentsState {
+  filter = $state<SegmentFilter>({});
+  sort = $state<SegmentSort>({ key: 'record', dir: 'asc' });
+  result = $state.raw<SegmentQueryResult | null>(null);
+  loading = $state(false);
+  /** Bumped whenever rows land in the cache (the table re-reads visible rows). */
+  rowsVersion = $state(0);
+  /** Index of the row last opened (kept so returning to the table restores the position). */
+  scrollTop = $state(0);
+  readonly cache = new RowCache<SegmentRow>();
+  private querySeq = 0;
+
+  /** Replaces the filter and re-queries. */
+  setFilter(filter: SegmentFilter): Promise<void> {
+    this.filter = normalizeFilter(filter);
+    this.scrollTop = 0;
+    return this.query();
+  }
+
+  setSort(key: SegmentSort['key']): Promise<void> {
+    this.sort = { key, dir: this.sort.key === key && this.sort.dir === 'asc' ? 'desc' : 'asc' };
+    return this.query();
+  }
+
+  /** Runs the query for the current filter and sort (latest call wins). */
+  async query(): Promise<void> {
+    const seq = ++this.querySeq;
+    this.loading = true;
+    try {
+      const result = await api.call('ecg:segments.query', { filter: $state.snapshot(this.filter), sort: $state.snapshot(this.sort) });
+      if (seq === this.querySeq) {
+        this.result = result;
+      }
+    } catch (error) {
+      app.report(error);
+    } finally {
+      if (seq === this.querySeq) {
+        this.loading = false;
+      }
+    }
+  }
+
+  /** Fetches the rows of ids[first..last] that are not cached yet. */
+  async ensureRows(first: number, last: number): Promise<void> {
+    const ids = this.result?.ids;
+    if (!ids) {
+      return;
+    }
+    const missing = this.cache.missing(ids, first, last);
+    for (let k = 0; k < missing.length; k += 1000) {
+      const chunk = missing.slice(k, k + 1000);
+      try {
+        this.cache.put(await api.call('ecg:segments.rows', { ids: chunk }), chunk);
+        this.rowsVersion += 1;
+      } catch (error) {
+        this.cache.release(chunk);
+        app.report(error);
+      }
+    }
+  }
+
+  /** Refreshes cached rows after a relabel. */
+  invalidateRows(ids?: number[]): void {
+    this.cache.invalidate(ids);
+    this.rowsVersion += 1;
+  }
+}
+
+/** The segments state singleton. */
+export const segments = new SegmentsState();
