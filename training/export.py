@@ -1,6 +1,10 @@
 """Export a trained run to ONNX graphs + ``model.json`` (the engine's model contract).
 
-    python -m training.export --run=runs/compact --out=models/default [--name=default]
+    python -m training.export --run=runs/compact --out=models/default [--name=default] [--val_psnr=True]
+
+``--val_psnr=True`` (LDM only) also runs the exported graphs with onnxruntime over the run's validation leads (clean
+fold-9 leads, the cached sample) at the default t / step interval with seeded noise and records the PSNR summary in
+``model.json["metrics"]["validation_psnr_clean"]``.
 
 LDM runs (``ae.pt`` + ``ldm.pt``) give ``encoder.onnx``, ``unet.onnx``, ``decoder.onnx``; vanilla runs
 (``vanilla.pt``) give ``unet.onnx`` only. EMA weights, opset 17, dynamic batch, legacy TorchScript exporter.
@@ -87,7 +91,39 @@ def input_contract() -> dict:
                             "against the input's uint8 image"}
 
 
-def export_run(run: str, out: str, name: str | None = None) -> dict:
+def validation_psnr(model_dir: str, meta: dict, cfg, seed: int = 0) -> dict:
+    """PSNR of the exported LDM on the cached validation leads (clean fold-9), via onnxruntime."""
+    import numpy as np
+    import onnxruntime as ort
+
+    from .data import load_split, to_model_input
+    from .pipeline import ldm_reconstruct, psnr
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = {k: ort.InferenceSession(os.path.join(model_dir, g["file"]), opts, providers=["CPUExecutionProvider"])
+            for k, g in meta["graphs"].items()}
+    images = to_model_input(load_split(cfg)["val"])
+    gen = torch.Generator().manual_seed(seed)
+    values, t0 = [], time.time()
+    for s in range(0, len(images), 32):
+        x = images[s:s + 32]
+        noise = torch.randn(x.shape[0], cfg.latent_channels, 8, 64, generator=gen)
+        res = ldm_reconstruct(
+            lambda im: torch.from_numpy(sess["encoder"].run(None, {"image": im.numpy()})[0]),
+            lambda z, ts: torch.from_numpy(sess["unet"].run(None, {"sample": z.numpy(), "timestep": ts.numpy()})[0]),
+            lambda z: torch.from_numpy(sess["decoder"].run(None, {"latent": z.numpy()})[0]),
+            x, noise, scaling_factor=cfg.scaling_factor, t=cfg.default_t, interval=cfg.step_interval)
+        values.append(psnr(x, res["recon"]))
+    v = torch.cat(values).numpy()
+    return {"leads": int(len(v)), "median_db": float(np.median(v)), "mean_db": float(v.mean()),
+            "p5_db": float(np.percentile(v, 5)), "p95_db": float(np.percentile(v, 95)), "t": cfg.default_t,
+            "step_interval": cfg.step_interval, "noise_seed": seed,
+            "ms_per_lead_onnxruntime_1_thread_shared_cpu": round(1000 * (time.time() - t0) / len(v), 1),
+            "what": "clean fold-9 validation leads of the training cache; not the eval protocol"}
+
+
+def export_run(run: str, out: str, name: str | None = None, val_psnr: bool = False) -> dict:
     """Export run directory ``run`` into ``out``; returns the model.json dict."""
     os.makedirs(out, exist_ok=True)
     model_type = "vanilla" if os.path.exists(os.path.join(run, "vanilla.pt")) and not os.path.exists(
@@ -142,6 +178,8 @@ def export_run(run: str, out: str, name: str | None = None) -> dict:
         "metrics": {"validation_losses": {ph: c.get("last_val_loss") for ph, c in phases.items()},
                     "eval": None},
     }
+    if val_psnr and model_type == "ldm":
+        meta["metrics"]["validation_psnr_clean"] = validation_psnr(out, meta, cfg)
     with open(os.path.join(out, "model.json"), "w") as f:
         json.dump(meta, f, indent=2)
     return meta
@@ -149,9 +187,12 @@ def export_run(run: str, out: str, name: str | None = None) -> dict:
 
 if __name__ == "__main__":
     opts = dict(a[2:].split("=", 1) for a in sys.argv[1:] if a.startswith("--") and "=" in a)
-    unknown = set(opts) - {"run", "out", "name"}
+    unknown = set(opts) - {"run", "out", "name", "val_psnr"}
     assert len(opts) == len(sys.argv[1:]) and not unknown and "run" in opts and "out" in opts, \
-        "usage: python -m training.export --run=DIR --out=DIR [--name=NAME]"
-    meta = export_run(opts["run"], opts["out"], opts.get("name"))
+        "usage: python -m training.export --run=DIR --out=DIR [--name=NAME] [--val_psnr=True]"
+    assert opts.get("val_psnr", "False") in ("True", "False"), "--val_psnr is True or False"
+    meta = export_run(opts["run"], opts["out"], opts.get("name"), opts.get("val_psnr") == "True")
     for k, g in meta["graphs"].items():
         print(f"{k:8s} {g['file']:14s} {g['bytes'] / 1024:8.1f} KiB sha256 {g['sha256']}")
+    if "validation_psnr_clean" in meta["metrics"]:
+        print(f"validation PSNR (clean fold-9): {meta['metrics']['validation_psnr_clean']}")
