@@ -92,6 +92,27 @@ describe('readEdf', () => {
     },
   );
 
+  it('reads 24-bit BDF samples (hand-built file: physical = digital uV = digital / 1000 mV)', () => {
+    const pad = (t: string, n: number) => t.padEnd(n, ' ');
+    const header =
+      '\u00ffBIOSEMI' + pad('X', 80) + pad('X', 80) + '01.01.0000.00.00' + pad('512', 8) + pad('24BIT', 44) + pad('1', 8) +
+      pad('1', 8) + pad('1', 4) + pad('ECG II', 16) + pad('', 80) + pad('uV', 8) + pad('-8388608', 8) + pad('8388607', 8) +
+      pad('-8388608', 8) + pad('8388607', 8) + pad('', 80) + pad('4', 8) + pad('', 32);
+    expect(header.length).toBe(512);
+    const digital = [1, -1, 8388607, -8388608];
+    const bytes = new Uint8Array(512 + 12);
+    for (let i = 0; i < 512; i++) bytes[i] = header.charCodeAt(i);
+    digital.forEach((d, i) => {
+      const u = d & 0xffffff;
+      bytes.set([u & 0xff, (u >> 8) & 0xff, (u >> 16) & 0xff], 512 + 3 * i);
+    });
+    const r = readEdf(bytes, 'tiny.bdf');
+    expect(r.metadata.variant).toBe('BDF');
+    expect(r.fsHz).toBe(4);
+    expect(r.leadNames).toEqual(['II']);
+    digital.forEach((d, i) => expect(r.signals[0][i]).toBeCloseTo(d / 1000, 9));
+  });
+
   it('isEcgLabel recognises ECG channel names and rejects others', () => {
     for (const l of ['ECG', 'ECG I', 'EKG II', 'ECG_V1', 'I', 'III', 'aVR', 'V6', 'MLII']) expect(isEcgLabel(l), l).toBe(true);
     for (const l of ['Resp', 'EEG F4-A1', 'sine 1 Hz', 'SpO2', 'V7', 'EDF Annotations']) expect(isEcgLabel(l), l).toBe(false);
