@@ -163,7 +163,7 @@ export async function buildModelReport(o: ModelReportOptions): Promise<ModelRepo
       '## Synthetic check with NSTDB noise',
       '',
       `${snr.nLeads} clean fold-9 leads (spread evenly over the fold's clean leads) with MIT-BIH NSTDB baseline wander (bw) and muscle artefact (ma), resampled 360 → ${spec.inputContract.fsHz} Hz, added at each SNR. ` +
-        'SNR as in the NSTDB: power of the clean lead over power of the added (mean-removed) noise segment. One noise segment per lead and noise type (seeded offset), reused at every level; the diffusion noise draw is the clean lead\'s own. ' +
+        'SNR as in the NSTDB: power of the clean lead over power of the added (mean-removed) noise segment, power = mean square over the 10-s segment (NSTDB\'s `nst` tool estimates signal size from QRS amplitudes instead). One noise segment per lead and noise type (seeded offset), reused at every level; the diffusion noise draw is the clean lead\'s own. ' +
         'Preprocessing: the subset leads are already band-passed and z-scored; the mix goes through the model\'s input contract like every lead in `ecgnq eval --subset` (band-pass 0.5–40 Hz and z-score again), so the clean reference and the mixes are treated the same. ' +
         'That band-pass removes much of bw (mostly below 0.5 Hz); the in-band SNR columns give the SNR after it.',
       '',
