@@ -7,8 +7,8 @@ export type LabelKind = 'noise' | 'quality' | 'tag';
 export const NOISE_TYPES = ['static_noise', 'burst_noise', 'baseline_drift', 'electrodes_problems'] as const;
 /** One of {@link NOISE_TYPES}. */
 export type NoiseType = (typeof NOISE_TYPES)[number];
-/** Values of kind 'noise': 'clean' or a noise type. */
-export const NOISE_VALUES = ['clean', ...NOISE_TYPES] as const;
+/** Values of kind 'noise': 'clean', a noise type, or 'noisy' (untyped, from signal-quality annotations such as MIT-BIH `~`). */
+export const NOISE_VALUES = ['clean', ...NOISE_TYPES, 'noisy'] as const;
 /** Values of kind 'quality'. */
 export const QUALITY_VALUES = ['butqdb:1', 'butqdb:2', 'butqdb:3', 'acceptable', 'unacceptable'] as const;
 

@@ -2,6 +2,7 @@
 import type { ProjectDb } from '../db/project-db';
 import type { ImportOptions, ImportSummary } from './common';
 import { importNpzSubset } from './npz-subset';
+import { importWfdbFolder } from './wfdb-folder';
 
 export type { ImportOptions, ImportSummary, SkippedItem } from './common';
 
@@ -25,6 +26,7 @@ export type Importer = (project: ProjectDb, path: string, options: AnyImportOpti
 /** Importers by kind. */
 export const IMPORTERS: Record<string, Importer> = {
   'npz-subset': importNpzSubset,
+  wfdb: importWfdbFolder,
 };
 
 /** Kinds `ecgnq import` accepts. */
