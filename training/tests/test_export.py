@@ -70,3 +70,20 @@ def test_committed_parity_fixture_matches_committed_tiny_model():
         interval=meta["default_step_interval"])
     assert np.abs(res["recon"].numpy() - np.load(os.path.join(fix, "recon.npy"))).max() <= 1e-4
     assert np.abs(psnr(image, res["recon"]).numpy() - np.load(os.path.join(fix, "psnr.npy"))).max() <= 0.01
+
+
+def test_vanilla_export_has_only_the_unet(tmp_path):
+    from training.unet import vanilla_unet
+    cfg = make_config("tiny", model_type="vanilla")
+    torch.manual_seed(1)
+    unet = vanilla_unet(cfg).eval()
+    common = dict(step=1, wall_s=1.0, epochs=0.1, config=dataclasses.asdict(cfg), version=__version__,
+                  git_sha="test", hardware="test", train_leads=1, val_leads=1, last_val_loss=0.5)
+    torch.save(dict(phase="vanilla", ema=unet.state_dict(), model=unet.state_dict(), **common), tmp_path / "vanilla.pt")
+    meta = export_run(str(tmp_path), str(tmp_path / "m"))
+    assert meta["model_type"] == "vanilla" and set(meta["graphs"]) == {"unet"}
+    sess = ort.InferenceSession(str(tmp_path / "m" / "unet.onnx"), providers=["CPUExecutionProvider"])
+    x, t = torch.rand(1, 1, 32, 256) * 2 - 1, torch.tensor([30])
+    with torch.no_grad():
+        ref = unet(x, t).numpy()
+    assert np.abs(sess.run(None, {"sample": x.numpy(), "timestep": t.numpy()})[0] - ref).max() <= 1e-4
