@@ -76,7 +76,7 @@ export interface DirectKernel {
   dHi: number;
 }
 
-/** One (frequency, order) wavelet evaluated through the FFT, band-limited. */
+/** One (frequency, order) wavelet evaluated through a full-size FFT (spectrum never negligible). */
 export interface FftKernel {
   kind: 'fft';
   /** First bin of the band (may be negative: the band wraps around bin 0). */
@@ -85,7 +85,35 @@ export interface FftKernel {
   spec: Float64Array;
 }
 
-export type SuperletKernel = DirectKernel | FftKernel;
+/**
+ * Oversampled grid of a Gaussian-kernel type-2 NUFFT (Greengard & Lee 2004): for a band of
+ * < size/R modes, values at the needed samples = Σ_s g[p, s]·h[base[p] + s], with h the size-point
+ * transform of the deconvolved band. Shared by every kernel with the same grid size.
+ */
+export interface NufftGrid {
+  size: number;
+  fft: FFT;
+  /** Per needed sample: first grid index (in [0, size)) of its 2·NUFFT_SPREAD neighbours. */
+  base: Int32Array;
+  /** Per needed sample × neighbour: Gaussian weight exp(−3π·d²/(4·NUFFT_SPREAD)). */
+  weights: Float64Array;
+}
+
+/**
+ * One (frequency, order) wavelet whose spectrum is negligible outside a narrow band: evaluated by a
+ * small NUFFT (see {@link NufftGrid}); samples where the result is too small to trust its relative
+ * accuracy are recomputed exactly with the direct taps.
+ */
+export interface NufftKernel {
+  kind: 'nufft';
+  k0: number;
+  /** conj(√2·W[k]/L)/(c_q·size) for the band's modes q = k − k0 − ⌊len/2⌋ (deconvolved). */
+  spec: Float64Array;
+  grid: NufftGrid;
+  exact: DirectKernel;
+}
+
+export type SuperletKernel = DirectKernel | FftKernel | NufftKernel;
 
 /** Everything that depends only on (fsHz, nSamples). */
 export interface SuperletPlan {
@@ -105,6 +133,8 @@ export interface SuperletPlan {
   wRight: Float32Array;
   /** kernels[f] holds orders 1 … superletOrder(f) for frequency index f. */
   kernels: SuperletKernel[][];
+  /** NUFFT grids by size. */
+  grids: Map<number, NufftGrid>;
 }
 
 function nextPow2(n: number): number {
@@ -138,7 +168,8 @@ function resizeTaps(nSamples: number, columns: number): { i0: Int32Array; i1: In
   return { i0, i1, l0, l1 };
 }
 
-function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'fftSize' | 'fft' | 'needed'>): SuperletKernel {
+/** Kept taps of a wavelet, reversed and scaled by √2, for direct evaluation. */
+function directTaps(w: Float64Array, fsHz: number): { kernel: DirectKernel; first: number; last: number } {
   const m = 2 * fsHz;
   const off = Math.floor((m - 1) / 2); // start of the 'same' window in the full convolution
   let peak = 0;
@@ -154,20 +185,18 @@ function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'ff
     last--;
   }
   const taps = last - first + 1;
-  const L = plan.fftSize;
-  const directCost = plan.needed.length * taps;
-  const fftCost = FFT_COST_PER_POINT_STAGE * L * Math.log2(L);
-  if (directCost <= fftCost) {
-    const re = new Float64Array(taps);
-    const im = new Float64Array(taps);
-    for (let j = 0; j < taps; j++) {
-      const i = last - j;
-      re[j] = Math.SQRT2 * w[2 * i];
-      im[j] = Math.SQRT2 * w[2 * i + 1];
-    }
-    return { kind: 'direct', re, im, dHi: last - off };
+  const re = new Float64Array(taps);
+  const im = new Float64Array(taps);
+  for (let j = 0; j < taps; j++) {
+    re[j] = Math.SQRT2 * w[2 * (last - j)];
+    im[j] = Math.SQRT2 * w[2 * (last - j) + 1];
   }
-  // Place w[i] at circular index (i − off) mod L and transform.
+  return { kernel: { kind: 'direct', re, im, dHi: last - off }, first, last };
+}
+
+/** Full-length spectrum of the wavelet placed for circular 'same' convolution, and its band. */
+function spectrumBand(w: Float64Array, fsHz: number, first: number, last: number, L: number, fft: FFT): { spec: Float64Array; k0: number; len: number } {
+  const off = Math.floor((2 * fsHz - 1) / 2);
   const placed = new Float64Array(2 * L);
   for (let i = first; i <= last; i++) {
     const k = (((i - off) % L) + L) % L;
@@ -175,7 +204,7 @@ function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'ff
     placed[2 * k + 1] = w[2 * i + 1];
   }
   const spec = new Float64Array(2 * L);
-  plan.fft.transform(spec, placed);
+  fft.transform(spec, placed);
   let specPeak = 0;
   let peakBin = 0;
   for (let k = 0; k < L; k++) {
@@ -198,17 +227,86 @@ function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'ff
     hi++;
   }
   // A wavelet whose spectrum never gets negligible (truncated at ±1 s) keeps every bin.
-  const full = lo >= L / 2 || hi >= L / 2 - 1;
-  const k0 = full ? 0 : peakBin - lo;
-  const len = full ? L : lo + hi + 1;
+  if (lo >= L / 2 || hi >= L / 2 - 1) {
+    return { spec, k0: 0, len: L };
+  }
+  return { spec, k0: peakBin - lo, len: lo + hi + 1 };
+}
+
+/**
+ * Gaussian NUFFT (Greengard & Lee 2004) oversampling R = grid size / modes, and spreading
+ * half-width (grid points each side). Error ≈ e^{−π·SPREAD·(R − 0.5)/R} ≈ 1e-11 of the largest
+ * value for R = 1.5, SPREAD = 12; smaller values are recomputed exactly (superlet.ts).
+ */
+export const NUFFT_OVERSAMPLING = 1.5;
+export const NUFFT_SPREAD = 12;
+
+function nufftGrid(plan: Pick<SuperletPlan, 'fftSize' | 'needed' | 'grids'>, size: number): NufftGrid {
+  const cached = plan.grids.get(size);
+  if (cached) {
+    return cached;
+  }
+  const L = plan.fftSize;
+  const P = plan.needed.length;
+  const width = 2 * NUFFT_SPREAD;
+  const R = NUFFT_OVERSAMPLING;
+  const base = new Int32Array(P);
+  const weights = new Float64Array(P * width);
+  for (let p = 0; p < P; p++) {
+    const u = (plan.needed[p] * size) / L; // grid coordinate (exact: both sizes are powers of two)
+    const b = Math.floor(u) - NUFFT_SPREAD + 1;
+    base[p] = ((b % size) + size) % size; // neighbours past the end wrap (see superlet.ts)
+    for (let s = 0; s < width; s++) {
+      const d = u - (b + s);
+      weights[p * width + s] = Math.exp((-Math.PI * d * d * (R - 0.5)) / (R * NUFFT_SPREAD));
+    }
+  }
+  const grid = { size, fft: new FFT(size), base, weights };
+  plan.grids.set(size, grid);
+  return grid;
+}
+
+function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'fftSize' | 'fft' | 'needed' | 'grids'>): SuperletKernel {
+  const { kernel: exact, first, last } = directTaps(w, fsHz);
+  const L = plan.fftSize;
+  const P = plan.needed.length;
+  const directCost = P * exact.re.length;
+  const fftCost = FFT_COST_PER_POINT_STAGE * L * Math.log2(L);
+  if (directCost <= fftCost / 4) {
+    return exact; // short wavelet: cheaper than any transform
+  }
+  const { spec, k0, len } = spectrumBand(w, fsHz, first, last, L, plan.fft);
+  const size = nextPow2(Math.ceil(NUFFT_OVERSAMPLING * (len + 1)));
+  const nufftCost = FFT_COST_PER_POINT_STAGE * size * Math.log2(size) + len + P * 2 * NUFFT_SPREAD * 2;
+  const best = Math.min(directCost, fftCost, size < L ? nufftCost : Infinity);
+  if (best === directCost) {
+    return exact;
+  }
   const scale = Math.SQRT2 / L;
   const band = new Float64Array(2 * len);
+  if (best === fftCost) {
+    for (let j = 0; j < len; j++) {
+      const kk = (((k0 + j) % L) + L) % L;
+      band[2 * j] = scale * spec[2 * kk];
+      band[2 * j + 1] = -scale * spec[2 * kk + 1];
+    }
+    return { kind: 'fft', k0, spec: band };
+  }
+  // Deconvolve by the periodic Gaussian's Fourier coefficients c_q = √(τ/π)·e^{−q²τ},
+  // τ = π·SPREAD/(M²·R·(R − 0.5)) for M = size/R modes (Greengard & Lee); |q| ≤ len/2 < M/2.
+  const R = NUFFT_OVERSAMPLING;
+  const modes = size / R;
+  const tau = (Math.PI * NUFFT_SPREAD) / (modes * modes * R * (R - 0.5));
+  const half = Math.floor(len / 2);
   for (let j = 0; j < len; j++) {
     const kk = (((k0 + j) % L) + L) % L;
-    band[2 * j] = scale * spec[2 * kk];
-    band[2 * j + 1] = -scale * spec[2 * kk + 1];
+    const q = j - half;
+    const c = Math.sqrt(tau / Math.PI) * Math.exp(-q * q * tau);
+    const f = scale / (c * size);
+    band[2 * j] = f * spec[2 * kk];
+    band[2 * j + 1] = -f * spec[2 * kk + 1];
   }
-  return { kind: 'fft', k0, spec: band };
+  return { kind: 'nufft', k0, spec: band, grid: nufftGrid(plan, size), exact };
 }
 
 const planCache = new Map<string, SuperletPlan>();
@@ -237,7 +335,8 @@ export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
   const needed = Int32Array.from(new Set([...i0, ...i1])).sort();
   const where = new Map<number, number>();
   needed.forEach((n, i) => where.set(n, i));
-  const base = { fftSize, fft, needed };
+  const grids = new Map<number, NufftGrid>();
+  const base = { fftSize, fft, needed, grids };
   const kernels = SUPERLET_FREQS_HZ.map((freqHz) => {
     const list: SuperletKernel[] = [];
     for (let order = 1; order <= superletOrder(freqHz); order++) {
@@ -257,6 +356,7 @@ export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
     wLeft: l0,
     wRight: l1,
     kernels,
+    grids,
   };
   planCache.set(key, plan);
   return plan;

@@ -7,6 +7,8 @@ import { DspParamError } from '../errors';
 import {
   type DirectKernel,
   type FftKernel,
+  NUFFT_SPREAD,
+  type NufftKernel,
   SUPERLET_COLUMNS,
   SUPERLET_EPS,
   SUPERLET_FREQS_HZ,
@@ -26,6 +28,9 @@ interface Scratch {
   spectrum: Float64Array;
   work: Float64Array;
   out: Float64Array;
+  /** Transform buffers per NUFFT grid size. */
+  grid: Map<number, { work: Float64Array; out: Float64Array }>;
+  mag2: Float64Array;
 }
 let scratch: Scratch | null = null;
 
@@ -37,28 +42,101 @@ function scratchFor(plan: SuperletPlan): Scratch {
       spectrum: new Float64Array(2 * plan.fftSize),
       work: new Float64Array(2 * plan.fftSize),
       out: new Float64Array(2 * plan.fftSize),
+      grid: new Map(),
+      mag2: new Float64Array(plan.needed.length),
     };
   }
   return scratch;
 }
 
-/** Adds log|z + eps| of a direct kernel at every needed sample to `acc`. */
-function accumulateDirect(k: DirectKernel, s: Scratch, acc: Float64Array): void {
-  const { needed, pad } = s.plan;
+/** log|√2·z + eps| of a direct kernel at needed sample index p. */
+function directLog(k: DirectKernel, s: Scratch, p: number): number {
   const x = s.padded;
   const { re, im } = k;
   const taps = re.length;
-  for (let p = 0; p < needed.length; p++) {
-    const start = pad + needed[p] - k.dHi;
+  const start = s.plan.pad + s.plan.needed[p] - k.dHi;
+  let zr = 0;
+  let zi = 0;
+  for (let j = 0; j < taps; j++) {
+    const v = x[start + j];
+    zr += v * re[j];
+    zi += v * im[j];
+  }
+  zr += SUPERLET_EPS;
+  return 0.5 * Math.log(zr * zr + zi * zi);
+}
+
+/** Adds log|z + eps| of a direct kernel at every needed sample to `acc`. */
+function accumulateDirect(k: DirectKernel, s: Scratch, acc: Float64Array): void {
+  for (let p = 0; p < acc.length; p++) {
+    acc[p] += directLog(k, s, p);
+  }
+}
+
+/**
+ * Below this fraction of the kernel's largest response (or this absolute magnitude, where the
+ * reference's +1e-12 starts to matter) a NUFFT value is recomputed exactly with direct taps: the
+ * NUFFT's error is ~1e-12 of the largest response, so only relatively tiny values need it.
+ */
+const NUFFT_TRUST_REL = 1e-6;
+const NUFFT_TRUST_ABS = 1e-7;
+
+/** Adds log|z + eps| of a narrow-band kernel via its NUFFT (exact fallback for tiny values). */
+function accumulateNufft(k: NufftKernel, s: Scratch, acc: Float64Array): void {
+  const { size, fft, base, weights } = k.grid;
+  let bufs = s.grid.get(size);
+  if (!bufs) {
+    // `out` has NUFFT_SPREAD·2 extra complex slots holding a copy of its start (periodic grid).
+    bufs = { work: new Float64Array(2 * size), out: new Float64Array(2 * (size + 2 * NUFFT_SPREAD)) };
+    s.grid.set(size, bufs);
+  }
+  const { work, out } = bufs;
+  const L = s.plan.fftSize;
+  const X = s.spectrum;
+  const spec = k.spec;
+  const len = spec.length / 2;
+  const half = Math.floor(len / 2);
+  const mask = size - 1;
+  const width = 2 * NUFFT_SPREAD;
+  work.fill(0);
+  for (let j = 0; j < len; j++) {
+    let kk = k.k0 + j;
+    if (kk < 0) {
+      kk += L;
+    } else if (kk >= L) {
+      kk -= L;
+    }
+    const xr = X[2 * kk];
+    const xi = X[2 * kk + 1];
+    const wr = spec[2 * j];
+    const wi = spec[2 * j + 1];
+    const q = (j - half) & mask;
+    work[2 * q] = xr * wr - xi * wi;
+    work[2 * q + 1] = xr * wi + xi * wr;
+  }
+  fft.transform(out, work);
+  out.copyWithin(2 * size, 0, 2 * width);
+  const mag2 = s.mag2;
+  let max2 = 0;
+  for (let p = 0; p < acc.length; p++) {
+    const ob = 2 * base[p];
+    const wo = p * width;
     let zr = 0;
     let zi = 0;
-    for (let j = 0; j < taps; j++) {
-      const v = x[start + j];
-      zr += v * re[j];
-      zi += v * im[j];
+    for (let t = 0; t < width; t++) {
+      const g = weights[wo + t];
+      zr += g * out[ob + 2 * t];
+      zi += g * out[ob + 2 * t + 1];
     }
-    zr += SUPERLET_EPS;
-    acc[p] += 0.5 * Math.log(zr * zr + zi * zi);
+    const a = zr * zr + zi * zi;
+    mag2[p] = a;
+    if (a > max2) {
+      max2 = a;
+    }
+  }
+  const trust2 = Math.max(max2 * NUFFT_TRUST_REL * NUFFT_TRUST_REL, NUFFT_TRUST_ABS * NUFFT_TRUST_ABS);
+  for (let p = 0; p < acc.length; p++) {
+    acc[p] += mag2[p] >= trust2 ? 0.5 * Math.log(mag2[p]) : directLog(k.exact, s, p);
   }
 }
 
@@ -126,12 +204,14 @@ export function superlet(signal: ArrayLike<number>, fsHz: number): Float32Array 
   const s = scratchFor(plan);
   const { nSamples: n, pad, fftSize: L } = plan;
   s.padded.fill(0);
+  let allZero = true;
   for (let i = 0; i < n; i++) {
     const v = signal[i];
     if (!Number.isFinite(v)) {
       throw new DspParamError(`superlet input has a non-finite sample (${v}) at index ${i}`);
     }
     s.padded[pad + i] = v;
+    allZero &&= v === 0;
   }
   // conj(FFT(x)) of the zero-padded signal.
   s.work.fill(0);
@@ -151,10 +231,13 @@ export function superlet(signal: ArrayLike<number>, fsHz: number): Float32Array 
   const f = Math.fround;
   const toLog10Power = 2 / Math.LN10;
   plan.kernels.forEach((kernels, fi) => {
-    acc.fill(0);
-    for (const k of kernels) {
+    // An all-zero lead has z = 0 for every wavelet: each term is log|0 + eps| (the −24 floor).
+    acc.fill(allZero ? kernels.length * Math.log(SUPERLET_EPS) : 0);
+    for (const k of allZero ? [] : kernels) {
       if (k.kind === 'direct') {
         accumulateDirect(k, s, acc);
+      } else if (k.kind === 'nufft') {
+        accumulateNufft(k, s, acc);
       } else {
         accumulateFft(k, s, acc);
       }
