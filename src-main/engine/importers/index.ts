@@ -1,6 +1,8 @@
 /** Registry of dataset importers: `ecgnq import <kind> <path>` dispatches here. */
 import type { ProjectDb } from '../db/project-db';
 import type { ImportOptions, ImportSummary } from './common';
+import { importButqdb } from './butqdb';
+import { importCinc2011 } from './cinc2011';
 import { importNpzSubset } from './npz-subset';
 import { importWfdbFolder } from './wfdb-folder';
 
@@ -27,6 +29,8 @@ export type Importer = (project: ProjectDb, path: string, options: AnyImportOpti
 export const IMPORTERS: Record<string, Importer> = {
   'npz-subset': importNpzSubset,
   wfdb: importWfdbFolder,
+  cinc2011: importCinc2011,
+  butqdb: importButqdb,
 };
 
 /** Kinds `ecgnq import` accepts. */
