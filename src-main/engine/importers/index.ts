@@ -3,7 +3,9 @@ import type { ProjectDb } from '../db/project-db';
 import type { ImportOptions, ImportSummary } from './common';
 import { importButqdb } from './butqdb';
 import { importCinc2011 } from './cinc2011';
+import { importFiles } from './files';
 import { importNpzSubset } from './npz-subset';
+import { importPtbxl } from './ptbxl';
 import { importWfdbFolder } from './wfdb-folder';
 
 export type { ImportOptions, ImportSummary, SkippedItem } from './common';
@@ -31,6 +33,8 @@ export const IMPORTERS: Record<string, Importer> = {
   wfdb: importWfdbFolder,
   cinc2011: importCinc2011,
   butqdb: importButqdb,
+  ptbxl: importPtbxl,
+  files: importFiles,
 };
 
 /** Kinds `ecgnq import` accepts. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../errors';
 import type { RecordRow } from '../db/types';
+import { loadRecords } from '../io/load';
 import { readWfdbAnnotations, readWfdbRecord } from '../io/wfdb';
 import type { EcgAnnotation, EcgRecord } from '../types';
 import { readSubsetArrays, subsetRecord } from './npz-subset';
@@ -42,6 +43,16 @@ export async function loadProjectRecord(row: RecordRow): Promise<EcgRecord> {
   }
   if (row.format === 'wfdb') {
     return readWfdbFromDisk(row.sourcePath);
+  }
+  if (row.format.startsWith('file:')) {
+    // Imported by the `files` importer through loadRecords; a rate given at import is stored as fsOption.
+    const fsOption = typeof row.metadata.fsOption === 'number' ? row.metadata.fsOption : undefined;
+    const records = loadRecords(row.sourcePath, fsOption === undefined ? {} : { fsHz: fsOption });
+    const hit = row.locator === '' ? records[0] : records.find((r) => r.name === row.locator);
+    if (!hit) {
+      throw new EngineError('not-found', `${row.sourcePath}: record "${row.locator}" is no longer in the file`);
+    }
+    return hit;
   }
   const reader = EXTRA_READERS.get(row.format);
   if (!reader) {
