@@ -1,0 +1,42 @@
+/** Hash routes and the review keyboard map. */
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseRoute } from './route';
+import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
+
+describe('routes', () => {
+  it('round-trips every view', () => {
+    for (const hash of ['#/projects', '#/segments', '#/segment/42', '#/labels', '#/review', '#/export']) {
+      expect(formatRoute(parseRoute(hash))).toBe(hash);
+    }
+  });
+
+  it('falls back on unknown or malformed routes', () => {
+    expect(parseRoute('#/nope')).toEqual({ view: 'segments', segmentId: null });
+    expect(parseRoute('#/segment/abc')).toEqual({ view: 'segments', segmentId: null });
+    expect(parseRoute('', 'projects')).toEqual({ view: 'projects', segmentId: null });
+  });
+});
+
+describe('review keys', () => {
+  it('maps j/k/1–5/u/n/?', () => {
+    expect(reviewCommand('j')).toEqual({ kind: 'next' });
+    expect(reviewCommand('k')).toEqual({ kind: 'previous' });
+    expect(reviewCommand('1')).toEqual({ kind: 'label', value: 'clean' });
+    expect(reviewCommand('2')).toEqual({ kind: 'label', value: 'static_noise' });
+    expect(reviewCommand('5')).toEqual({ kind: 'label', value: 'electrodes_problems' });
+    expect(reviewCommand('u')).toEqual({ kind: 'undo' });
+    expect(reviewCommand('n')).toEqual({ kind: 'note' });
+    expect(reviewCommand('?')).toEqual({ kind: 'help' });
+  });
+
+  it('ignores other keys and modified keys', () => {
+    expect(reviewCommand('6')).toBeNull();
+    expect(reviewCommand('0')).toBeNull();
+    expect(reviewCommand('x')).toBeNull();
+    expect(reviewCommand('j', { ctrl: true })).toBeNull();
+  });
+
+  it('documents every command in the help list', () => {
+    expect(REVIEW_SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', '1', '2', '3', '4', '5', 'u', 'n', '?']);
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * End-to-end: the workstation in headless Chromium against `ecgnq serve` on a real project (the
+ * first 14 records of the PTB-XL subset — 11 noisy lead-segments among 168 — plus the bundled
+ * samples when a `files` importer exists), scored with the test model. Expected values come from
+ * the project database itself, read with better-sqlite3 independently of the server's code.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProject, ensureRendererBuilt, launchChromium, serve, type Served } from './harness';
+
+const RECORDS = 14;
+
+let dir: string;
+let dbPath: string;
+let served: Served;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Current dataset labels of each segment (folded from the append-only log), straight from SQL. */
+function datasetLabels(db: Database.Database): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  const rows = db
+    .prepare("SELECT segment_id, value, present FROM label_events WHERE source LIKE 'dataset:%' AND kind = 'noise' ORDER BY id")
+    .all() as { segment_id: number; value: string; present: number }[];
+  for (const r of rows) {
+    const set = out.get(r.segment_id) ?? new Set<string>();
+    if (r.present) {
+      set.add(r.value);
+    } else {
+      set.delete(r.value);
+    }
+    out.set(r.segment_id, set);
+  }
+  return out;
+}
+
+function openDb(): Database.Database {
+  return new Database(dbPath, { readonly: true });
+}
+
+async function total(): Promise<number> {
+  const text = await page.getByTestId('segments-total').innerText();
+  return Number(text.replace(/[^\d]/g, ''));
+}
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'ecgnq-e2e-'));
+  dbPath = join(dir, 'project.sqlite');
+  buildProject(dbPath, { records: RECORDS, samples: true });
+  served = await serve(dbPath);
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  if (dir) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('workstation in the browser', () => {
+  it('refuses the API without the token and signs in with it', async () => {
+    const denied = await fetch(`${served.origin}/api/ecg:app.info`, { method: 'POST', body: '{}' });
+    expect(denied.status).toBe(401);
+    await page.goto(served.loginUrl);
+    // The token is exchanged for a cookie and dropped from the URL.
+    expect(page.url()).not.toContain('token=');
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('segment-row').first().waitFor();
+  });
+
+  it('lists every segment and filters by label', async () => {
+    const db = openDb();
+    const all = (db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n;
+    const labels = datasetLabels(db);
+    db.close();
+    await expect.poll(total).toBe(all);
+    const staticNoise = [...labels.values()].filter((s) => s.has('static_noise')).length;
+    expect(staticNoise).toBeGreaterThan(0);
+    await page.getByTestId('filter-label-static_noise').check();
+    await expect.poll(total).toBe(staticNoise);
+    const chips = await page.getByTestId('segment-row').allInnerTexts();
+    expect(chips.length).toBe(staticNoise);
+    for (const text of chips) {
+      expect(text).toContain('static noise');
+    }
+  });
+
+  it('opens a segment with its trace, other leads and both scalograms', async () => {
+    const first = page.getByTestId('segment-row').first();
+    const segmentId = Number(await first.getAttribute('data-segment-id'));
+    await first.click();
+    await page.getByTestId('segment-detail').waitFor();
+    const db = openDb();
+    const score = db.prepare('SELECT psnr FROM scores WHERE segment_id = ?').get(segmentId) as { psnr: number };
+    db.close();
+    await expect.poll(() => page.getByTestId('detail-psnr').innerText()).toBe(score.psnr.toFixed(1));
+    await page.locator('[data-testid="ecg-trace"] canvas').first().waitFor();
+    expect(await page.locator('[data-testid="other-leads"] canvas').count()).toBe(12);
+    await page.locator('[data-testid="scalogram-original"] canvas').first().waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="scalogram-reconstructed"] canvas').first().waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="scalogram-absDiff"] canvas').first().waitFor();
+    await page.locator('[data-testid="local-psnr"] canvas').first().waitFor();
+  });
+
+  it('relabels from the review queue with the keyboard and shows the audit entry', async () => {
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('annotator-input').fill('e2e tester');
+    await page.getByTestId('annotator-save').click();
+    const item = page.locator('[data-testid="review-item"].active');
+    await item.waitFor();
+    const segmentId = Number(await item.getAttribute('data-segment-id'));
+    await page.getByTestId('segment-detail').waitFor();
+    await page.locator('body').press('?');
+    await page.getByTestId('shortcut-help').waitFor();
+    await page.locator('body').press('?');
+    await page.locator('body').press('4'); // 4 = baseline_drift
+    await expect.poll(() => page.getByTestId('review-status').innerText()).toContain('baseline drift');
+    // The cursor moved on; go back and see the event in the segment's history.
+    await page.locator('body').press('k');
+    await expect.poll(() => page.locator('[data-testid="segment-detail"]').getAttribute('data-segment-id')).toBe(String(segmentId));
+    await expect
+      .poll(() => page.getByTestId('label-history').innerText())
+      .toMatch(/annotator:e2e_tester\s+\+ baseline drift/);
+    const db = openDb();
+    const events = db
+      .prepare("SELECT value, present FROM label_events WHERE segment_id = ? AND source = 'annotator:e2e_tester' ORDER BY id")
+      .all(segmentId) as { value: string; present: number }[];
+    db.close();
+    expect(events).toEqual([{ value: 'baseline_drift', present: 1 }]);
+    // u undoes it: a retraction event is appended, nothing is deleted.
+    await page.locator('body').press('u');
+    await expect.poll(() => page.getByTestId('label-history').innerText()).toMatch(/annotator:e2e_tester\s+− baseline drift/);
+  });
+
+  it('moves the threshold and the confusion matrix follows; a cell opens its segments', async () => {
+    await page.getByTestId('nav-labels').click();
+    await page.getByTestId('confusion-matrix').waitFor();
+    const db = openDb();
+    const labels = datasetLabels(db);
+    const scores = db.prepare('SELECT segment_id, psnr FROM scores').all() as { segment_id: number; psnr: number }[];
+    db.close();
+    const cell = async (id: string): Promise<number> => Number((await page.getByTestId(id).innerText()).replace(/[^\d]/g, ''));
+    const expected = (thresholdDb: number): Record<string, number> => {
+      const m = { tp: 0, fn: 0, fp: 0, tn: 0 };
+      for (const s of scores) {
+        const set = labels.get(s.segment_id) ?? new Set<string>();
+        const noisy = [...set].some((v) => v !== 'clean');
+        const clean = !noisy && set.has('clean');
+        const predictedNoisy = s.psnr <= thresholdDb;
+        if (noisy) {
+          m[predictedNoisy ? 'tp' : 'fn'] += 1;
+        } else if (clean) {
+          m[predictedNoisy ? 'fp' : 'tn'] += 1;
+        }
+      }
+      return m;
+    };
+    const sorted = scores.map((s) => s.psnr).sort((a, b) => a - b);
+    const median = Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
+    for (const thresholdDb of [median, median + 0.6]) {
+      await page.getByTestId('threshold-slider').fill(String(thresholdDb));
+      await expect.poll(() => page.getByTestId('threshold-value').innerText()).toBe(thresholdDb.toFixed(1));
+      const want = expected(thresholdDb);
+      expect({ tp: await cell('cm-tp'), fn: await cell('cm-fn'), fp: await cell('cm-fp'), tn: await cell('cm-tn') }).toEqual(want);
+    }
+    const fp = await cell('cm-fp');
+    await page.getByTestId('cm-fp').click();
+    await page.getByTestId('segments-table').waitFor();
+    await expect.poll(total).toBe(fp);
+  });
+
+  it('exports a refined CSV whose rows are the top half of clean segments by PSNR', async () => {
+    await page.getByTestId('nav-export').click();
+    await page.getByTestId('export-kind-refined').check();
+    await expect.poll(() => page.getByTestId('export-row-count').innerText()).not.toBe('');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const header = csv[0].split(',');
+    expect(header.slice(0, 8)).toEqual(['record_id', 'filename', 'lead', 'lead_index', 'segment', 'start_s', 'psnr', 'label']);
+    const rows = csv.slice(1).map((line) => line.split(','));
+    // Independent expectation: segments whose only dataset label is clean (the e2e relabel was
+    // undone), scored, ranked by PSNR, top ceil(50%).
+    const db = openDb();
+    const labels = datasetLabels(db);
+    const clean = (db.prepare('SELECT segment_id, psnr FROM scores').all() as { segment_id: number; psnr: number }[])
+      .filter((s) => {
+        const set = labels.get(s.segment_id);
+        return set !== undefined && set.size === 1 && set.has('clean');
+      })
+      .map((s) => s.psnr)
+      .sort((a, b) => b - a);
+    db.close();
+    const keep = Math.ceil(clean.length * 0.5);
+    expect(rows.length).toBe(keep);
+    expect(Number(await page.getByTestId('export-row-count').innerText())).toBe(keep);
+    const psnrs = rows.map((r) => Number(r[6]));
+    psnrs.forEach((p, i) => expect(p).toBeCloseTo(clean[i], 6));
+    expect(new Set(rows.map((r) => r[7]))).toEqual(new Set(['clean']));
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
