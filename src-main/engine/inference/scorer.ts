@@ -23,6 +23,8 @@ export interface ScorerLoadOptions {
   providers?: string[];
   /** Lead-segments per model call (default 16). Scores do not depend on it. */
   batchSize?: number;
+  /** Let ORT's idle threads spin-wait (default false; see session.ts). */
+  spinning?: boolean;
 }
 
 /** Per-call scoring options; unset fields take the model card's defaults. */
@@ -169,7 +171,7 @@ export class NoiseScorer {
       throw new InferenceError(`batch size must be a positive integer, got ${batchSize}`);
     }
     const spec = await loadModelSpec(modelDir);
-    const sessions = await getSessions(spec, { threads: opts.threads, providers: opts.providers });
+    const sessions = await getSessions(spec, { threads: opts.threads, providers: opts.providers, spinning: opts.spinning });
     return new NoiseScorer(spec, sessions, batchSize);
   }
 
