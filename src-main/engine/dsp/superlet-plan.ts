@@ -172,16 +172,18 @@ function resizeTaps(nSamples: number, columns: number): { i0: Int32Array; i1: In
 function directTaps(w: Float64Array, fsHz: number): { kernel: DirectKernel; first: number; last: number } {
   const m = 2 * fsHz;
   const off = Math.floor((m - 1) / 2); // start of the 'same' window in the full convolution
-  let peak = 0;
+  const abs2 = (i: number): number => w[2 * i] * w[2 * i] + w[2 * i + 1] * w[2 * i + 1];
+  let peak2 = 0;
   for (let i = 0; i < m; i++) {
-    peak = Math.max(peak, Math.hypot(w[2 * i], w[2 * i + 1]));
+    peak2 = Math.max(peak2, abs2(i));
   }
+  const floor2 = NEGLIGIBLE * NEGLIGIBLE * peak2;
   let first = 0;
   let last = m - 1;
-  while (Math.hypot(w[2 * first], w[2 * first + 1]) <= NEGLIGIBLE * peak) {
+  while (abs2(first) <= floor2) {
     first++;
   }
-  while (Math.hypot(w[2 * last], w[2 * last + 1]) <= NEGLIGIBLE * peak) {
+  while (abs2(last) <= floor2) {
     last--;
   }
   const taps = last - first + 1;
@@ -194,36 +196,47 @@ function directTaps(w: Float64Array, fsHz: number): { kernel: DirectKernel; firs
   return { kernel: { kind: 'direct', re, im, dHi: last - off }, first, last };
 }
 
-/** Full-length spectrum of the wavelet placed for circular 'same' convolution, and its band. */
+/** Reused buffers for wavelet spectra while plans are built (one plan at a time). */
+const specScratch = { placed: new Float64Array(0), spec: new Float64Array(0) };
+
+/**
+ * Full-length spectrum of the wavelet placed for circular 'same' convolution, and its band. The
+ * returned `spec` is a shared scratch buffer, valid until the next call.
+ */
 function spectrumBand(w: Float64Array, fsHz: number, first: number, last: number, L: number, fft: FFT): { spec: Float64Array; k0: number; len: number } {
   const off = Math.floor((2 * fsHz - 1) / 2);
-  const placed = new Float64Array(2 * L);
+  if (specScratch.spec.length !== 2 * L) {
+    specScratch.placed = new Float64Array(2 * L);
+    specScratch.spec = new Float64Array(2 * L);
+  }
+  const { placed, spec } = specScratch;
+  placed.fill(0);
   for (let i = first; i <= last; i++) {
     const k = (((i - off) % L) + L) % L;
     placed[2 * k] = w[2 * i];
     placed[2 * k + 1] = w[2 * i + 1];
   }
-  const spec = new Float64Array(2 * L);
   fft.transform(spec, placed);
-  let specPeak = 0;
+  const abs2 = (k: number): number => {
+    const kk = k & (L - 1); // L is a power of two: also wraps negative k
+    return spec[2 * kk] * spec[2 * kk] + spec[2 * kk + 1] * spec[2 * kk + 1];
+  };
+  let peak2 = 0;
   let peakBin = 0;
   for (let k = 0; k < L; k++) {
-    const a = Math.hypot(spec[2 * k], spec[2 * k + 1]);
-    if (a > specPeak) {
-      specPeak = a;
+    const a = abs2(k);
+    if (a > peak2) {
+      peak2 = a;
       peakBin = k;
     }
   }
-  const keep = (k: number): boolean => {
-    const kk = ((k % L) + L) % L;
-    return Math.hypot(spec[2 * kk], spec[2 * kk + 1]) > NEGLIGIBLE * specPeak;
-  };
+  const floor2 = NEGLIGIBLE * NEGLIGIBLE * peak2;
   let lo = 0;
-  while (lo < L / 2 && keep(peakBin - lo - 1)) {
+  while (lo < L / 2 && abs2(peakBin - lo - 1) > floor2) {
     lo++;
   }
   let hi = 0;
-  while (hi < L / 2 - 1 && keep(peakBin + hi + 1)) {
+  while (hi < L / 2 - 1 && abs2(peakBin + hi + 1) > floor2) {
     hi++;
   }
   // A wavelet whose spectrum never gets negligible (truncated at ±1 s) keeps every bin.

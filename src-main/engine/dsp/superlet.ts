@@ -68,8 +68,37 @@ function directLog(k: DirectKernel, s: Scratch, p: number): number {
 
 /** Adds log|z + eps| of a direct kernel at every needed sample to `acc`. */
 function accumulateDirect(k: DirectKernel, s: Scratch, acc: Float64Array): void {
+  const { needed, pad } = s.plan;
+  const x = s.padded;
+  const { re, im } = k;
+  const taps = re.length;
   for (let p = 0; p < acc.length; p++) {
-    acc[p] += directLog(k, s, p);
+    if (p + 1 < acc.length && needed[p + 1] === needed[p] + 1) {
+      // Adjacent samples (the two a resize column reads) share one pass over the taps.
+      const start = pad + needed[p] - k.dHi;
+      let ar = 0;
+      let ai = 0;
+      let br = 0;
+      let bi = 0;
+      let v0 = x[start];
+      for (let j = 0; j < taps; j++) {
+        const v1 = x[start + j + 1];
+        const tr = re[j];
+        const ti = im[j];
+        ar += v0 * tr;
+        ai += v0 * ti;
+        br += v1 * tr;
+        bi += v1 * ti;
+        v0 = v1;
+      }
+      ar += SUPERLET_EPS;
+      br += SUPERLET_EPS;
+      acc[p] += 0.5 * Math.log(ar * ar + ai * ai);
+      acc[p + 1] += 0.5 * Math.log(br * br + bi * bi);
+      p++;
+    } else {
+      acc[p] += directLog(k, s, p);
+    }
   }
 }
 
@@ -121,6 +150,30 @@ function accumulateNufft(k: NufftKernel, s: Scratch, acc: Float64Array): void {
   for (let p = 0; p < acc.length; p++) {
     const ob = 2 * base[p];
     const wo = p * width;
+    if (p + 1 < acc.length && base[p + 1] === base[p]) {
+      // Two samples on the same grid neighbourhood share the loads.
+      let ar = 0;
+      let ai = 0;
+      let br = 0;
+      let bi = 0;
+      for (let t = 0; t < width; t++) {
+        const g = weights[wo + t];
+        const h = weights[wo + width + t];
+        const vr = out[ob + 2 * t];
+        const vi = out[ob + 2 * t + 1];
+        ar += g * vr;
+        ai += g * vi;
+        br += h * vr;
+        bi += h * vi;
+      }
+      const a = ar * ar + ai * ai;
+      const b = br * br + bi * bi;
+      mag2[p] = a;
+      mag2[p + 1] = b;
+      max2 = Math.max(max2, a, b);
+      p++;
+      continue;
+    }
     let zr = 0;
     let zi = 0;
     for (let t = 0; t < width; t++) {
