@@ -1,22 +1,24 @@
 /**
  * Reads a project record's samples back from where it was imported (for scoring and display):
- * subset NPZ rows by index, WFDB records by header path. The bytes come from disk here; the
- * parsers themselves only see bytes.
+ * WFDB and other record files through `loadRecords` (io/load.ts), subset NPZ rows by index (the
+ * NPZ is read once and cached, see npz-subset.ts), annotation files by path.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../errors';
 import type { RecordRow } from '../db/types';
 import { loadRecords } from '../io/load';
-import { readWfdbAnnotations, readWfdbRecord } from '../io/wfdb';
+import { readWfdbAnnotations } from '../io/wfdb';
 import type { EcgAnnotation, EcgRecord } from '../types';
 import { readSubsetArrays, subsetRecord } from './npz-subset';
 
-/** Reads a WFDB record from disk given its header path (with or without `.hea`). */
+/** Reads a WFDB record given its header path (with or without `.hea`), through `loadRecords`. */
 export function readWfdbFromDisk(headerPath: string): EcgRecord {
-  const dir = dirname(headerPath);
-  const record = readWfdbRecord(basename(headerPath), (name) => new Uint8Array(readFileSync(join(dir, name))));
-  return { ...record, source: headerPath.toLowerCase().endsWith('.hea') ? headerPath : `${headerPath}.hea` };
+  const header = headerPath.toLowerCase().endsWith('.hea') ? headerPath : `${headerPath}.hea`;
+  const records = loadRecords(header);
+  if (records.length !== 1) {
+    throw new EngineError('invalid-input', `${header}: expected one record, found ${records.length}`);
+  }
+  return records[0];
 }
 
 /** Reads a WFDB annotation file from disk. */
