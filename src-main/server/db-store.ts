@@ -331,7 +331,9 @@ export function foldLabels(rows: Iterable<LabelSql>): {
   annotator: Map<number, { value: string; annotator: string }>;
 } {
   const sets = new Map<string, Set<string>>();
-  const latestAnnotator = new Map<number, string>();
+  /** Per segment: annotator name → order of their latest event. */
+  const annotatorOrder = new Map<number, Map<string, number>>();
+  let order = 0;
   for (const e of rows) {
     const key = `${e.segment_id}|${e.source}`;
     let set = sets.get(key);
@@ -345,7 +347,9 @@ export function foldLabels(rows: Iterable<LabelSql>): {
       set.delete(e.value);
     }
     if (e.source.startsWith(ANNOTATOR_PREFIX)) {
-      latestAnnotator.set(e.segment_id, e.source.slice(ANNOTATOR_PREFIX.length));
+      const names = annotatorOrder.get(e.segment_id) ?? new Map<string, number>();
+      names.set(e.source.slice(ANNOTATOR_PREFIX.length), order++);
+      annotatorOrder.set(e.segment_id, names);
     }
   }
   const dataset = new Map<number, Set<string>>();
@@ -357,11 +361,16 @@ export function foldLabels(rows: Iterable<LabelSql>): {
       dataset.set(segmentId, union);
     }
   }
+  // The segment's annotator label: the most recently active annotator who still has one.
   const annotator = new Map<number, { value: string; annotator: string }>();
-  for (const [segmentId, name] of latestAnnotator) {
-    const values = [...(sets.get(`${segmentId}|${ANNOTATOR_PREFIX}${name}`) ?? [])].sort();
-    if (values.length > 0) {
-      annotator.set(segmentId, { value: values.join('+'), annotator: name });
+  for (const [segmentId, names] of annotatorOrder) {
+    const byRecency = [...names.entries()].sort((a, b) => b[1] - a[1]);
+    for (const [name] of byRecency) {
+      const values = [...(sets.get(`${segmentId}|${ANNOTATOR_PREFIX}${name}`) ?? [])].sort();
+      if (values.length > 0) {
+        annotator.set(segmentId, { value: values.join('+'), annotator: name });
+        break;
+      }
     }
   }
   return { sets, dataset, annotator };

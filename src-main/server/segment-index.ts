@@ -41,6 +41,8 @@ export class SegmentIndex {
   private readonly records = new Map<number, RecordFacts>();
   private readonly datasets = new Map<number, DatasetRow>();
   private readonly recordNameLower = new Map<number, string>();
+  /** Rank of each record by name (natural order: 'rec2' before 'rec10'), for numeric sorting. */
+  private readonly recordRank = new Map<number, number>();
 
   constructor(segments: SegmentFacts[], records: RecordFacts[], datasets: DatasetRow[], modelId: string | null) {
     const n = segments.length;
@@ -65,6 +67,8 @@ export class SegmentIndex {
       this.records.set(record.id, record);
       this.recordNameLower.set(record.id, record.name.toLowerCase());
     }
+    const collator = new Intl.Collator('en', { numeric: true });
+    [...records].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id).forEach((r, rank) => this.recordRank.set(r.id, rank));
     for (const dataset of datasets) {
       this.datasets.set(dataset.id, dataset);
     }
@@ -370,7 +374,7 @@ export class SegmentIndex {
         return { kind: 'string', get: (p) => this.currentLabelsAt(p).join(',') };
       case 'record':
       default:
-        return { kind: 'string', get: (p) => this.records.get(this.recordIds[p])?.name ?? '' };
+        return { kind: 'number', get: (p) => this.recordRank.get(this.recordIds[p]) ?? Number.NaN };
     }
   }
 
