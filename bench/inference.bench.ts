@@ -16,15 +16,17 @@ import { loadRecords } from '../src-main/engine/io/load';
 import { SuperletPool } from '../src-main/engine/workers/superlet-pool';
 import type { BenchRow } from './types';
 
-export const name = 'inference: ms per lead-segment, end to end (HR06000, 12 leads × 10 s, 500 Hz)';
+export const name = 'inference: ms per lead-segment, end to end (HR06000, 12 leads × 10 s, 500 Hz; BENCH_LEADS to use fewer)';
 
 const ROOT = join(import.meta.dirname ?? __dirname, '..');
 const RECORD = join(ROOT, '../shared/data/ptbxl/raw-wfdb/HR06000.hea');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Leads of the record to score (default all 12); fewer keeps heavy models' runs short. */
+const LEADS = Number(process.env.BENCH_LEADS ?? 12);
 
 export const notes = [
   '',
-  'total = read + superlet + model + metrics per lead-segment (12 lead-segments per run, one batch);',
+  'total = read + superlet + model + metrics per lead-segment (lead-segs/run per run, one batch);',
   'superlet / model columns split the same run. DDIM t = 30, interval 10 → 4 UNet calls + encode + decode.',
   'MACs per lead-segment of each configuration: `.venv/bin/python -m training.params` (helper 5).',
   `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, availableParallelism() = ${availableParallelism()}; other processes`,
@@ -66,7 +68,8 @@ async function benchOne(modelDir: string, threads: number): Promise<BenchRow> {
     for (let run = 0; run <= runs; run++) {
       const t0 = performance.now();
       const [record] = loadRecords(RECORD);
-      const images = await recordToImages(record, scorer.spec.inputContract, { pool });
+      const leads = Array.from({ length: Math.min(LEADS, record.signals.length) }, (_, i) => i);
+      const images = await recordToImages(record, scorer.spec.inputContract, { pool, leads });
       const t1 = performance.now();
       const key = recordNoiseKey(record);
       const scores = await scorer.scoreImages(images.map((s) => ({ key: { recordId: key, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })));
