@@ -1,6 +1,7 @@
 /**
  * NoiseScorer on the toy ONNX models of test/fixtures/inference-toy (random weights, made by
- * `.venv/bin/python test/fixtures/inference-toy/make_toy_model.py`): per-segment determinism,
+ * `.venv/bin/python test/fixtures/inference-toy/make_toy_model.py`) and the exported tiny model of
+ * test/fixtures/tiny-model (training/make_fixtures.sh): per-segment determinism,
  * provenance, option validation and bad model directories. Parity with PyTorch is in parity.test.ts.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,18 +83,23 @@ describe('NoiseScorer determinism', () => {
     });
   }
 
-  it('raw reconstructions (before 8-bit quantisation) are bit-identical across batch sizes 1, 2, 3, 7 and 1–2 threads', async () => {
-    // fails without session.ts's batch-of-one padding (ORT's single-row GEMM path differs in the last bit)
-    const base = items(['rec-A', 'rec-B']).slice(0, 7);
-    const runs: Float32Array[][] = [];
-    for (const [batchSize, threads] of [[1, 1], [2, 2], [3, 1], [7, 2]]) {
-      const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { batchSize, threads, providers: ['cpu'] });
-      runs.push(await scorer.reconstructRaw(base));
-    }
-    for (const run of runs.slice(1)) {
-      run.forEach((recon, i) => expect(Buffer.from(recon.buffer).equals(Buffer.from(runs[0][i].buffer))).toBe(true));
-    }
-  });
+  for (const [label, dir] of [
+    ['toy ldm', join(TOY, 'ldm')],
+    ['exported tiny model (attention, GroupNorm)', join(TOY, '../tiny-model')],
+  ]) {
+    it(`${label}: raw reconstructions (before 8-bit quantisation) are bit-identical across batch sizes 1, 2, 3, 7 and 1–2 threads`, async () => {
+      // fails without session.ts's batch-of-one padding (ORT's single-row GEMM path differs in the last bit)
+      const base = items(['rec-A', 'rec-B']).slice(0, 7);
+      const runs: Float32Array[][] = [];
+      for (const [batchSize, threads] of [[1, 1], [2, 2], [3, 1], [7, 2]]) {
+        const scorer = await NoiseScorer.load(dir, { batchSize, threads, providers: ['cpu'] });
+        runs.push(await scorer.reconstructRaw(base));
+      }
+      for (const run of runs.slice(1)) {
+        run.forEach((recon, i) => expect(Buffer.from(recon.buffer).equals(Buffer.from(runs[0][i].buffer))).toBe(true));
+      }
+    });
+  }
 
   it('DDPM scores are keyed too (same key → same score in any batch)', async () => {
     const base = items(['rec-A'], 1);
