@@ -24,6 +24,8 @@ export interface RecordImageOptions {
   fsHz?: number;
   /** Only these lead indices (default: all). */
   leads?: number[];
+  /** Only these window indices (default: all); the filters still see the whole lead. */
+  segments?: number[];
   /** Superlet worker pool (default: the shared pool of all cores). */
   pool?: SuperletPool;
 }
@@ -88,6 +90,9 @@ export function prepareSegments(record: EcgRecord, contract: InputContract, opts
     }
     const windows = segmentWindows(lead.length, contract.fsHz, contract.segmentS, DEFAULT_COLUMNS);
     for (const window of windows) {
+      if (opts.segments && !opts.segments.includes(window.index)) {
+        continue;
+      }
       const raw = sliceWindow(lead, window);
       out.push({
         leadIndex,

@@ -3,7 +3,7 @@
  * images through the diffusion model in batches and scores them (PSNR, SSIM, MSE, MAE, local PSNR),
  * each score carrying its provenance. Used by the CLI, the database batch jobs and the UI.
  */
-import { InferenceError } from '../errors';
+import { DspParamError, InferenceError } from '../errors';
 import { mae, mse, partitionPsnr, psnr } from '../metrics/psnr';
 import { ssim } from '../metrics/ssim';
 import type { EcgRecord } from '../types';
@@ -307,6 +307,25 @@ export class NoiseScorer {
       };
     });
     return { scores, reconstructions };
+  }
+
+  /**
+   * One lead-segment of a record, scored and reconstructed (the UI's detail view). Gives the same
+   * numbers as the segment's row from {@link scoreRecord} with the same key and options.
+   * @throws DspParamError when the lead or segment does not exist; as {@link scoreRecord}.
+   */
+  async reconstructSegment(
+    record: EcgRecord,
+    recordKey: string,
+    leadIndex: number,
+    segmentIndex: number,
+    opts: ScoreOptions & RecordImageOptions = {},
+  ): Promise<{ score: SegmentScore; reconstruction: Reconstruction }> {
+    const { scores, reconstructions } = await this.scoreRecordDetailed(record, recordKey, { ...opts, leads: [leadIndex], segments: [segmentIndex] });
+    if (scores.length !== 1) {
+      throw new DspParamError(`${record.source}: lead ${leadIndex} has no scored segment ${segmentIndex}`);
+    }
+    return { score: scores[0], reconstruction: reconstructions[0] };
   }
 
   /** Marks the scorer closed. Sessions stay cached for other scorers of the same model. */

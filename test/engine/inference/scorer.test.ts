@@ -11,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InferenceError } from '../../../src-main/engine/errors';
 import { type ImageItem, type ImageScore, NoiseScorer } from '../../../src-main/engine/inference/scorer';
 import { releaseAllSessions } from '../../../src-main/engine/inference/session';
+import { loadRecords } from '../../../src-main/engine/io/load';
+import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
 
 const TOY = join(__dirname, '../../fixtures/inference-toy');
 
@@ -152,6 +154,20 @@ describe('NoiseScorer provenance and metrics', () => {
     await expect(scorer.scoreImages(one, { partitions: 0 })).rejects.toThrow(InferenceError);
     await expect(scorer.scoreImages([{ ...one[0], image: new Uint8Array(10) }])).rejects.toThrow(/pixels/);
     await expect(NoiseScorer.load(join(TOY, 'ldm'), { batchSize: 0 })).rejects.toThrow(InferenceError);
+  });
+});
+
+describe('NoiseScorer on records', () => {
+  it('reconstructSegment gives the same score as that segment of scoreRecord', async () => {
+    const [record] = loadRecords(join(__dirname, '../../../../shared/data/ptbxl/raw-wfdb/HR06007.hea'));
+    const scorer = await NoiseScorer.load(join(TOY, '../tiny-model'), { providers: ['cpu'] });
+    const all = await scorer.scoreRecord(record, 'HR06007', { seed: 5, leads: [0, 1, 2] });
+    expect(all.map((s) => s.leadName)).toEqual(['I', 'II', 'III']);
+    const { score, reconstruction } = await scorer.reconstructSegment(record, 'HR06007', 1, 0, { seed: 5 });
+    expect(score).toEqual(all[1]);
+    expect(reconstruction.original).toHaveLength(32 * 256);
+    await expect(scorer.reconstructSegment(record, 'HR06007', 1, 3)).rejects.toThrow(/no scored segment 3/);
+    await closeSharedSuperletPool();
   });
 });
 
