@@ -94,7 +94,7 @@ const V1: Migration = {
        created_at TEXT NOT NULL,
        UNIQUE (segment_id, model_sha256, t, step_interval, scheduler, seed)
      )`,
-    `CREATE INDEX scores_by_params ON scores (model_sha256, t, step_interval, scheduler, seed, psnr)`,
+    `CREATE INDEX scores_by_params ON scores (model_sha256, t, step_interval, scheduler, seed, psnr, segment_id)`,
   ],
 };
 

@@ -86,6 +86,25 @@ describe('scores and browsing', () => {
   });
 });
 
+describe('browse with partial scores', () => {
+  it('puts unscored segments after scored ones across a page boundary, both directions', () => {
+    project.transaction(() => insertScores(project.db, segIds.slice(0, 6).map((id, i) => score(id, 30 - i))));
+    for (const dir of ['asc', 'desc'] as const) {
+      const all = project.browse({ params: PARAMS, datasetName: 'ds' }, 'psnr', dir, 0, 100);
+      const fast = project.browse({ params: PARAMS }, 'psnr', dir, 0, 100);
+      expect(fast.rows.map((r) => r.segmentId)).toEqual(all.rows.map((r) => r.segmentId));
+      expect(all.total).toBe(10);
+      expect(all.rows.slice(6).every((r) => r.psnr === null)).toBe(true);
+      const scored = all.rows.slice(0, 6).map((r) => r.psnr as number);
+      expect(scored).toEqual([...scored].sort((a, b) => (dir === 'asc' ? a - b : b - a)));
+      const paged = [0, 4, 8].flatMap((o) => project.browse({ params: PARAMS }, 'psnr', dir, o, 4).rows.map((r) => r.segmentId));
+      expect(paged).toEqual(all.rows.map((r) => r.segmentId));
+    }
+    expect(project.browse({ params: PARAMS, scored: false }, 'psnr').total).toBe(4);
+    expect(project.browse({ params: PARAMS, scored: true }, 'psnr').total).toBe(6);
+  });
+});
+
 describe('concurrency', () => {
   it('a second connection reads while a writer transaction is open', () => {
     const reader = ProjectDb.open(project.path, { readonly: true });
