@@ -4,7 +4,7 @@
  * each score carrying its provenance. Used by the CLI, the database batch jobs and the UI.
  */
 import { DspParamError, InferenceError } from '../errors';
-import { mae, mse, partitionPsnr, psnr } from '../metrics/psnr';
+import { mae, mse, partitionPsnr, psnr, psnrPartitionRanges } from '../metrics/psnr';
 import { ssim } from '../metrics/ssim';
 import type { EcgRecord } from '../types';
 import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
@@ -68,8 +68,12 @@ export interface ImageMetrics {
   ssim: number;
   mse: number;
   mae: number;
-  /** PSNR per time partition (empty when partitions = 1). */
+  /** PSNR per time partition (empty when partitions = 1), the paper's local PSNR. */
   localPsnr: number[];
+  /** SSIM, MSE and MAE over the same partitions (SSIM NaN for partitions under 7 columns). */
+  localSsim: number[];
+  localMse: number[];
+  localMae: number[];
 }
 
 /** Score of one image from {@link NoiseScorer.scoreImages}. */
@@ -108,17 +112,24 @@ export interface Reconstruction {
 
 const IMAGE_SIZE = IMAGE_HEIGHT * IMAGE_WIDTH;
 
-function cropColumns(image: Uint8Array, startCol: number): Uint8Array {
-  const width = IMAGE_WIDTH - startCol;
+/** Columns [startCol, endCol) of a 32-row image as a new row-major image. */
+function cropColumns(image: Uint8Array, startCol: number, endCol = IMAGE_WIDTH): Uint8Array {
+  const width = endCol - startCol;
   const out = new Uint8Array(IMAGE_HEIGHT * width);
   for (let r = 0; r < IMAGE_HEIGHT; r++) {
-    out.set(image.subarray(r * IMAGE_WIDTH + startCol, (r + 1) * IMAGE_WIDTH), r * width);
+    out.set(image.subarray(r * IMAGE_WIDTH + startCol, r * IMAGE_WIDTH + endCol), r * width);
   }
   return out;
 }
 
+/** SSIM of two crops, NaN when narrower than skimage's 7-pixel window. */
+function cropSsim(a: Uint8Array, b: Uint8Array, width: number): number {
+  return width >= 7 ? ssim(a, b, IMAGE_HEIGHT, width) : Number.NaN;
+}
+
 /**
- * Metrics of a reconstruction over the window's valid (rightmost) columns, plus local PSNR.
+ * Metrics of a reconstruction over the window's valid (rightmost) columns, plus the same metrics
+ * per time partition (the partitions of `psnrPartitionRanges`, with the trailing-window rule).
  * @throws InferenceError when validColumns is 0 (nothing to score).
  */
 export function imageMetrics(original: Uint8Array, reconstruction: Uint8Array, validColumns: number, partitions: number): ImageMetrics {
@@ -128,13 +139,18 @@ export function imageMetrics(original: Uint8Array, reconstruction: Uint8Array, v
   const startCol = IMAGE_WIDTH - validColumns;
   const a = startCol === 0 ? original : cropColumns(original, startCol);
   const b = startCol === 0 ? reconstruction : cropColumns(reconstruction, startCol);
-  return {
-    psnr: psnr(a, b),
-    ssim: validColumns >= 7 ? ssim(a, b, IMAGE_HEIGHT, validColumns) : Number.NaN,
-    mse: mse(a, b),
-    mae: mae(a, b),
-    localPsnr: partitions > 1 ? partitionPsnr(original, reconstruction, IMAGE_HEIGHT, IMAGE_WIDTH, partitions, validColumns) : [],
-  };
+  const local = { localPsnr: [] as number[], localSsim: [] as number[], localMse: [] as number[], localMae: [] as number[] };
+  if (partitions > 1) {
+    local.localPsnr = partitionPsnr(original, reconstruction, IMAGE_HEIGHT, IMAGE_WIDTH, partitions, validColumns);
+    for (const range of psnrPartitionRanges(IMAGE_WIDTH, partitions, validColumns)) {
+      const pa = cropColumns(original, range.startCol, range.endCol);
+      const pb = cropColumns(reconstruction, range.startCol, range.endCol);
+      local.localSsim.push(cropSsim(pa, pb, range.endCol - range.startCol));
+      local.localMse.push(mse(pa, pb));
+      local.localMae.push(mae(pa, pb));
+    }
+  }
+  return { psnr: psnr(a, b), ssim: cropSsim(a, b, validColumns), mse: mse(a, b), mae: mae(a, b), ...local };
 }
 
 /**

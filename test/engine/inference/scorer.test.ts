@@ -71,6 +71,7 @@ describe('NoiseScorer determinism', () => {
           expect(score.mse).toBe(ref.mse);
           expect(score.mae).toBe(ref.mae);
           expect(score.localPsnr).toEqual(ref.localPsnr);
+          expect(score.localSsim).toEqual(ref.localSsim);
         }
       }
       // and the score does depend on the seed and the key (the noise really is keyed)
@@ -128,6 +129,11 @@ describe('NoiseScorer provenance and metrics', () => {
     });
     expect(scorer.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(score.localPsnr).toHaveLength(3);
+    expect(score.localSsim).toHaveLength(3);
+    // partitions 85, 85, 86 columns wide: the global MSE is their column-weighted mean
+    expect((85 * score.localMse[0] + 85 * score.localMse[1] + 86 * score.localMse[2]) / 256).toBeCloseTo(score.mse, 9);
+    expect((85 * score.localMae[0] + 85 * score.localMae[1] + 86 * score.localMae[2]) / 256).toBeCloseTo(score.mae, 9);
+    score.localMse.forEach((m, i) => expect(score.localPsnr[i]).toBeCloseTo(10 * Math.log10((255 * 255) / m), 9));
     // PSNR is consistent with MSE (peak 255)
     expect(score.psnr).toBeCloseTo(10 * Math.log10((255 * 255) / score.mse), 10);
   });
