@@ -153,6 +153,12 @@ describe('NoiseScorer provenance and metrics', () => {
     expect(tail.mse).toBeCloseTo(sum / (32 * 64), 10);
   });
 
+  it('providers: CUDA first falls back to CPU when CUDA is absent; an unusable provider list fails clearly', async () => {
+    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { providers: ['cuda', 'cpu'] });
+    expect(['cuda', 'cpu']).toContain(scorer.provider); // 'cpu' on machines without CUDA (CI)
+    await expect(NoiseScorer.load(join(TOY, 'ldm'), { providers: ['no-such-provider'] })).rejects.toThrow(/cannot create ONNX sessions with providers \[no-such-provider\]/);
+  });
+
   it('rejects bad options', async () => {
     const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { providers: ['cpu'] });
     const one = items(['r'], 1).slice(0, 1);
