@@ -4,14 +4,26 @@
  * `dsp/scalogram-image.ts`.
  */
 import { scalogramToImage } from '../dsp/scalogram-image';
+import { superlet } from '../dsp/superlet';
 import { type SuperletPool, superletMany } from '../workers/superlet-pool';
+
+/** Up to this many windows are computed in the calling thread: cheaper than starting workers. */
+const INLINE_MAX_WINDOWS = 2;
 
 /**
  * Scalogram image (uint8, 32 × 256, row 0 = 40 Hz) of each window sampled at `fsHz`, computed on
- * `pool` (default: the process-wide shared pool of all cores).
+ * `pool` (default: the process-wide shared pool of all cores; one or two windows inline). The pool
+ * gives results identical to `superlet()`, so where it runs does not change any score.
  * @throws DspParamError for a window the superlet cannot process (non-integer rate, too short).
  */
 export async function scalogramImages(windows: Float64Array[], fsHz: number, pool?: SuperletPool): Promise<Uint8Array[]> {
-  const scalograms = await (pool ? pool.superletMany(windows, fsHz) : superletMany(windows, fsHz));
+  let scalograms: Float32Array[];
+  if (pool) {
+    scalograms = await pool.superletMany(windows, fsHz);
+  } else if (windows.length <= INLINE_MAX_WINDOWS) {
+    scalograms = windows.map((w) => superlet(w, fsHz));
+  } else {
+    scalograms = await superletMany(windows, fsHz);
+  }
   return scalograms.map((s) => scalogramToImage(s));
 }
