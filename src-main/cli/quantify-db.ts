@@ -15,6 +15,7 @@ export interface QuantifyDbCliOptions {
   dataset?: string;
   limit?: string;
   shard?: string;
+  where?: string;
   t?: string;
   stepInterval?: string;
   scheduler?: string;
@@ -49,6 +50,31 @@ export function parseShard(text: string | undefined): [number, number] | undefin
   return [k, n];
 }
 
+/**
+ * Parses `--where lead=II,label=clean,fold=9` (any subset, comma-separated).
+ * @throws EngineError('invalid-input') on an unknown key or a bad fold.
+ */
+export function parseWhere(text: string | undefined): { leadName?: string; label?: string; fold?: number } | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const out: { leadName?: string; label?: string; fold?: number } = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(lead|label|fold)=(.+)$/.exec(part);
+    if (!m) {
+      throw new EngineError('invalid-input', `--where takes lead=NAME, label=VALUE, fold=N (comma-separated), got '${part}'`);
+    }
+    if (m[1] === 'lead') {
+      out.leadName = m[2];
+    } else if (m[1] === 'label') {
+      out.label = m[2];
+    } else {
+      out.fold = intFlag('--where fold', m[2]);
+    }
+  }
+  return out;
+}
+
 /** Runs the project mode: loads the model, scores pending segments with a progress bar, prints a summary. */
 export async function runQuantifyDb(o: QuantifyDbCliOptions): Promise<QuantifySummary> {
   const scheduler = o.scheduler;
@@ -71,6 +97,7 @@ export async function runQuantifyDb(o: QuantifyDbCliOptions): Promise<QuantifySu
         seed: intFlag('--seed', o.seed),
         datasetName: o.dataset,
         shard,
+        where: parseWhere(o.where),
         limit: intFlag('--limit', o.limit),
       },
       (p) => {

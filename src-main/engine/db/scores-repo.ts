@@ -142,8 +142,14 @@ export function listScoreParamSets(db: SqliteDb): ScoreParamSet[] {
 export interface WorkFilter {
   /** Only this dataset. */
   datasetName?: string;
-  /** Only records whose shard (see `shardOf`) is K-1 of N: [K, N] with 1 ≤ K ≤ N. */
+  /** Only records whose shard (see `shardHash`) is K-1 of N: [K, N] with 1 ≤ K ≤ N. */
   shard?: [number, number];
+  /** Only segments of this lead name (e.g. 'II'). */
+  leadName?: string;
+  /** Only segments whose current label under their dataset's own source is this value (e.g. 'clean'). */
+  label?: string;
+  /** Only records whose metadata `strat_fold` is this. */
+  fold?: number;
 }
 
 /** A record with segments that still lack a score for the parameter set. */
@@ -152,6 +158,8 @@ export interface PendingRecord {
   naturalKey: string;
   datasetName: string;
   pendingSegments: number;
+  /** Lead indices with at least one pending segment, ascending. */
+  pendingLeads: number[];
 }
 
 /**
@@ -171,25 +179,46 @@ export function shardHash(datasetName: string, naturalKey: string): number {
 /** Records (by id) that have at least one segment without a score for `params`. */
 export function listPendingRecords(db: SqliteDb, params: ScoreParams, filter: WorkFilter = {}): PendingRecord[] {
   const where = paramsWhere(params);
+  const nul = (v: string | number | undefined): string | number | null => (v === undefined ? null : v);
   const rows = db
     .prepare(
-      `SELECT r.id AS record_id, r.natural_key, d.name AS dataset_name, COUNT(*) AS pending
+      `SELECT r.id AS record_id, r.natural_key, d.name AS dataset_name, COUNT(*) AS pending,
+         GROUP_CONCAT(DISTINCT g.lead_index) AS leads
        FROM segments g JOIN records r ON r.id = g.record_id JOIN datasets d ON d.id = r.dataset_id
        WHERE (? IS NULL OR d.name = ?)
+         AND (? IS NULL OR g.lead_name = ?)
+         AND (? IS NULL OR json_extract(r.metadata_json, '$.strat_fold') = ?)
+         AND (? IS NULL OR EXISTS (SELECT 1 FROM current_labels c WHERE c.segment_id = g.id
+                                   AND c.source = 'dataset:' || d.name AND c.value = ?))
          AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.segment_id = g.id AND ${where.sql})
        GROUP BY r.id ORDER BY r.id`,
     )
-    .all(filter.datasetName ?? null, filter.datasetName ?? null, ...where.args) as {
+    .all(
+      nul(filter.datasetName),
+      nul(filter.datasetName),
+      nul(filter.leadName),
+      nul(filter.leadName),
+      nul(filter.fold),
+      nul(filter.fold),
+      nul(filter.label),
+      nul(filter.label),
+      ...where.args,
+    ) as {
     record_id: number;
     natural_key: string;
     dataset_name: string;
     pending: number;
+    leads: string;
   }[];
   const out = rows.map((r) => ({
     recordId: r.record_id,
     naturalKey: r.natural_key,
     datasetName: r.dataset_name,
     pendingSegments: r.pending,
+    pendingLeads: String(r.leads)
+      .split(',')
+      .map(Number)
+      .sort((a, b) => a - b),
   }));
   if (!filter.shard) {
     return out;

@@ -7,7 +7,7 @@
 import { EngineError, JobCancelledError, serializeError } from '../errors';
 import { ProjectDb } from '../db/project-db';
 import { getRecord } from '../db/records-repo';
-import { insertScores, listPendingRecords, type NewScore } from '../db/scores-repo';
+import { insertScores, listPendingRecords, type NewScore, type PendingRecord, type WorkFilter } from '../db/scores-repo';
 import type { ScoreParams } from '../db/types';
 import { loadProjectRecord } from '../importers/record-source';
 import type { EcgRecord } from '../types';
@@ -52,6 +52,8 @@ export interface QuantifyInput {
   shard?: [number, number];
   /** Stop after at least this many lead-segments were scored (whole records). */
   limit?: number;
+  /** Only segments matching all of these (see `WorkFilter`). */
+  where?: Pick<WorkFilter, 'leadName' | 'label' | 'fold'>;
 }
 
 /** Progress report after each record. */
@@ -107,7 +109,7 @@ export async function run(
   const params = resolveParams(input);
   const project = ProjectDb.open(input.dbPath);
   try {
-    const filter = { datasetName: input.datasetName, shard: input.shard };
+    const filter: WorkFilter = { datasetName: input.datasetName, shard: input.shard, ...input.where };
     let pending = listPendingRecords(project.db, params, filter);
     if (input.limit !== undefined) {
       let budget = input.limit;
@@ -125,7 +127,7 @@ export async function run(
       }
       const key = `${item.datasetName}/${item.naturalKey}`;
       try {
-        summary.segmentsScored += await scoreOneRecord(project, item.recordId, key, params, input.scorer);
+        summary.segmentsScored += await scoreOneRecord(project, item, key, params, input.scorer);
         summary.recordsScored += 1;
       } catch (error) {
         summary.failed.push({ record: key, reason: serializeError(error).message });
@@ -140,8 +142,12 @@ export async function run(
   }
 }
 
-/** Scores one record and stores its scores in one transaction; returns the segments added. */
-async function scoreOneRecord(project: ProjectDb, recordId: number, key: string, params: ScoreParams, scorer: BatchScorer): Promise<number> {
+/**
+ * Scores the pending leads of one record (every window of each) and stores the scores in one
+ * transaction (already stored ones are kept); returns the segments added.
+ */
+async function scoreOneRecord(project: ProjectDb, item: PendingRecord, key: string, params: ScoreParams, scorer: BatchScorer): Promise<number> {
+  const recordId = item.recordId;
   const row = getRecord(project.db, recordId);
   if (!row) {
     throw new EngineError('not-found', `record ${recordId} vanished`);
@@ -152,6 +158,7 @@ async function scoreOneRecord(project: ProjectDb, recordId: number, key: string,
     stepInterval: params.stepInterval,
     scheduler: params.scheduler === 'ddpm' ? 'ddpm' : 'ddim',
     seed: params.seed,
+    leads: item.pendingLeads.length === row.leadNames.length ? undefined : item.pendingLeads,
   });
   const segIds = new Map(
     (project.db.prepare('SELECT id, lead_index, segment_index FROM segments WHERE record_id = ?').all(recordId) as {

@@ -16,9 +16,10 @@ const t = tempDir();
 
 const fakeScorer: BatchScorer = {
   spec: { name: 'fake', sha256: 'f'.repeat(64), defaultT: 30, defaultStepInterval: 10 },
-  async scoreRecord(record: EcgRecord) {
-    return record.signals.map((lead, leadIndex) => {
-      const energy = lead.reduce((a, v) => a + v * v, 0);
+  async scoreRecord(record: EcgRecord, _key: string, opts: { leads?: number[] }) {
+    const leads = opts.leads ?? record.signals.map((_, i) => i);
+    return leads.map((leadIndex) => {
+      const energy = record.signals[leadIndex].reduce((a, v) => a + v * v, 0);
       return { leadIndex, segmentIndex: 0, psnr: energy, ssim: 0, mse: 0, mae: 0, localPsnr: [energy], provenance: { provider: 'cpu' } };
     });
   },
@@ -70,6 +71,20 @@ describe('quantify job', () => {
     expect(shardCounts[0] + shardCounts[1]).toBe(6);
     expect(scoreTable(a)).toHaveLength(144);
     await expect(run({ dbPath: a, scorer: fakeScorer, shard: [3, 2] })).rejects.toThrow(/shard/);
+  });
+
+  it('--where restricts the work to matching segments and scores only those leads', async () => {
+    const b = join(t.dir, 'b.sqlite');
+    const lead = await run({ dbPath: b, scorer: fakeScorer, seed: 3, where: { leadName: 'II' } });
+    expect(lead).toMatchObject({ recordsScored: 6, segmentsScored: 6, segmentsPending: 0 });
+    const p = ProjectDb.open(b, { readonly: true });
+    const clean = (p.db.prepare("SELECT COUNT(*) AS n FROM current_labels WHERE value = 'clean'").get() as { n: number }).n;
+    p.close();
+    const cleanRun = await run({ dbPath: b, scorer: fakeScorer, seed: 3, where: { label: 'clean' } });
+    expect(cleanRun.segmentsPending).toBe(0);
+    const rest = await run({ dbPath: b, scorer: fakeScorer, seed: 3 });
+    expect(lead.segmentsScored + cleanRun.segmentsScored + rest.segmentsScored).toBe(72);
+    expect(clean).toBeGreaterThan(0);
   });
 
   it('stops on abort with finished records kept', async () => {
