@@ -21,11 +21,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 export const notes = [
   '',
   'FFT: fft.js (radix-4, power-of-two sizes, interleaved Float64 arrays) — the fastest maintained pure-JS',
-  'FFT on npm, no native build, same code in workers and the renderer. Only wavelets too long for direct',
-  'taps use it (one 8192-point transform per (frequency, order) at 500 Hz, band-limited spectrum product);',
-  'short wavelets are evaluated directly at the ≤ 512 samples the 256-column resize reads.',
+  'FFT on npm, no native build, runs unchanged in worker threads and the renderer. Per (frequency, order)',
+  'the plan picks the cheapest exact-enough evaluation at the ≤ 512 samples the 256-column resize reads:',
+  'direct taps (short wavelets), a Gaussian-gridding NUFFT of the band-limited spectrum product (1024–4096',
+  'points at 500 Hz; exact direct fallback for relatively tiny values), or one full-size FFT.',
   `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, availableParallelism() = ${availableParallelism()}; ` +
     'other processes share these cores, so compare rows of one run only.',
+  '"CPU s/record" is process CPU time (all threads): on idle cores, wall ≈ CPU / workers.',
   'Reference numbers: original JAX code, warm, 12 leads × 10 s at 500 Hz (meta_gpu.json: H200 GPU;',
   'meta_cpu.json: 16 CPU cores, float32). "×" = reference time / ours (> 1: we are faster).',
 ];
@@ -36,15 +38,20 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function timeRuns(fn: () => Promise<unknown> | unknown): Promise<number> {
+/** Median wall-clock seconds and median process CPU seconds (all threads) per call. */
+async function timeRuns(fn: () => Promise<unknown> | unknown): Promise<{ wallS: number; cpuS: number }> {
   await fn(); // warm-up: plans, JIT, worker start
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     await fn();
-    times.push((performance.now() - t) / 1000);
+    const used = process.cpuUsage(c);
+    wall.push((performance.now() - t) / 1000);
+    cpu.push((used.user + used.system) / 1e6);
   }
-  return median(times);
+  return { wallS: median(wall), cpuS: median(cpu) };
 }
 
 function referenceSeconds(file: string): number | null {
@@ -87,9 +94,9 @@ export async function run(): Promise<BenchRow[]> {
       modes.push({ mode: `pool, ${size} worker${size > 1 ? 's' : ''}`, fn: () => pool.superletMany(rec.leads, rec.fsHz), close: () => pool.close() });
     }
     for (const m of modes) {
-      const s = await timeRuns(m.fn);
+      const { wallS: s, cpuS } = await timeRuns(m.fn);
       await m.close?.();
-      const row: BenchRow = { record: rec.label, mode: m.mode, 'median s/record': s, runs: RUNS };
+      const row: BenchRow = { record: rec.label, mode: m.mode, 'median s/record': s, 'CPU s/record': cpuS, runs: RUNS };
       if (rec.fsHz === 500) {
         row[`× vs H200 GPU (${gpu?.toFixed(3) ?? '?'} s)`] = gpu === null ? 'n/a' : `${(gpu / s).toFixed(2)}×`;
         row[`× vs 16-core CPU (${cpu?.toFixed(3) ?? '?'} s)`] = cpu === null ? 'n/a' : `${(cpu / s).toFixed(2)}×`;
