@@ -8,6 +8,12 @@ import { listScoreParamSets, type ScoreParamSet } from '../db/scores-repo';
 import type { ScoreParams } from '../db/types';
 import { evaluatePsnrGroups, PAPER_NOISE_TYPES, type EvalResult, type PsnrGroups } from './noise-eval';
 
+/**
+ * Quality classes that count as clean: CinC 2011 'acceptable', BUT QDB class 1. The other quality
+ * values ('unacceptable', 'butqdb:2', 'butqdb:3') become their own noisy groups.
+ */
+const QUALITY_AS_CLEAN = new Set(['acceptable', 'butqdb:1']);
+
 /** Which labels define the groups: each record's own dataset labels, or one annotator's. */
 export type LabelSpec = 'dataset' | `annotator:${string}`;
 
@@ -58,7 +64,7 @@ export function collectPsnrGroups(
        JOIN segments g ON g.id = s.segment_id
        JOIN records r ON r.id = g.record_id
        JOIN datasets d ON d.id = r.dataset_id
-       JOIN current_labels c ON c.segment_id = s.segment_id AND c.kind = 'noise'
+       JOIN current_labels c ON c.segment_id = s.segment_id AND c.kind IN ('noise', 'quality')
          AND c.source = (CASE WHEN ? = 'dataset' THEN 'dataset:' || d.name ELSE ? END)
        WHERE s.model_sha256 = ? AND s.t = ? AND s.step_interval = ? AND s.scheduler = ? AND s.seed = ?
          AND (? IS NULL OR d.name = ?)
@@ -75,12 +81,13 @@ export function collectPsnrGroups(
   for (const r of rows) {
     // SQLite returns +Infinity as a REAL; a NULL would mean a corrupt row.
     const psnr = r.psnr ?? Number.NaN;
-    if (r.value === 'clean') {
+    const group = QUALITY_AS_CLEAN.has(r.value) ? 'clean' : r.value;
+    if (group === 'clean') {
       if (options.cleanFold === undefined || Number(r.fold) === options.cleanFold) {
         groups.clean.push(psnr);
       }
     } else {
-      (groups.noisy[r.value] ??= []).push(psnr);
+      (groups.noisy[group] ??= []).push(psnr);
       if ((PAPER_NOISE_TYPES as readonly string[]).includes(r.value)) {
         any.set(r.id, psnr);
       }

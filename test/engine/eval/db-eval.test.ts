@@ -1,0 +1,44 @@
+/**
+ * Project evaluation: PSNR groups come from current labels under the dataset's source (noise kind,
+ * plus quality classes: acceptable → clean, unacceptable → its own group), for one parameter set.
+ * Expected groups follow from the labels and scores written below.
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { appendLabelEvents } from '../../../src-main/engine/db/labels-repo';
+import { ProjectDb } from '../../../src-main/engine/db/project-db';
+import { insertScores } from '../../../src-main/engine/db/scores-repo';
+import { collectPsnrGroups, evaluateProject, selectParamSet } from '../../../src-main/engine/eval/db-eval';
+import { seedRecords, tempDir } from '../db/helpers';
+
+const t = tempDir();
+afterAll(() => t.cleanup());
+const P = { modelName: 'm', modelSha256: 'b'.repeat(64), t: 30, stepInterval: 10, scheduler: 'ddim', seed: 0 };
+
+describe('collectPsnrGroups', () => {
+  it('groups scored segments by their current dataset labels', () => {
+    const project = ProjectDb.open(join(t.dir, 'e.sqlite'));
+    const ids = seedRecords(project.db, 'ds', 5);
+    const labels: [number, 'noise' | 'quality', string][] = [
+      [0, 'noise', 'clean'], [1, 'noise', 'clean'], [2, 'noise', 'static_noise'], [3, 'noise', 'static_noise'],
+      [3, 'noise', 'burst_noise'], [4, 'quality', 'acceptable'], [5, 'quality', 'unacceptable'], [6, 'noise', 'clean'],
+    ];
+    project.transaction(() => {
+      appendLabelEvents(project.db, labels.map(([i, kind, value]) => ({ segmentId: ids[i], kind, value, source: 'dataset:ds' })));
+      appendLabelEvents(project.db, [{ segmentId: ids[6], kind: 'noise', value: 'clean', present: false, source: 'dataset:ds' }]);
+      insertScores(project.db, ids.map((segmentId, i) => ({ ...P, segmentId, provider: 'cpu', psnr: 10 + i, ssim: 1, mse: 0, mae: 0, localPsnr: [] })));
+      insertScores(project.db, [{ ...P, seed: 1, segmentId: ids[0], provider: 'cpu', psnr: 99, ssim: 1, mse: 0, mae: 0, localPsnr: [] }]);
+    });
+    const params = selectParamSet(project.db, { seed: 0 });
+    const { groups, anyNoisy } = collectPsnrGroups(project.db, params);
+    expect(groups.clean.sort()).toEqual([10, 11, 14]);
+    expect(groups.noisy).toEqual({ static_noise: [12, 13], burst_noise: [13], unacceptable: [15] });
+    expect(anyNoisy.sort()).toEqual([12, 13]);
+    expect(collectPsnrGroups(project.db, params, { cleanFold: 9 }).groups.clean).toEqual([]);
+    const result = evaluateProject(project.db, params);
+    // −PSNR noisy {−12, −13} vs clean {−10, −11, −14}: only the pairs against −14 rank noisy higher → 2/6.
+    expect(result.rows.find((r) => r.group === 'static_noise')?.auroc).toBeCloseTo(1 / 3, 12);
+    expect(() => selectParamSet(project.db, { seed: 5 })).toThrow(/no scores/);
+    project.close();
+  });
+});
