@@ -47,7 +47,15 @@ describe('quantify job', () => {
   it('resumes after a partial run and ends equal to an uninterrupted run', async () => {
     const a = join(t.dir, 'a.sqlite');
     const b = join(t.dir, 'b.sqlite');
-    const full = await run({ dbPath: a, scorer: fakeScorer });
+    const seenByReader: number[] = [];
+    const reader = ProjectDb.open(a, { readonly: true });
+    const full = await run({ dbPath: a, scorer: fakeScorer }, (p) => {
+      // A second connection reads while the job's connection is open and writing record by record.
+      seenByReader.push(reader.summary().counts.scores);
+      expect(seenByReader.at(-1)).toBe(p.segmentsDone);
+    });
+    reader.close();
+    expect(seenByReader).toEqual([12, 24, 36, 48, 60, 72]);
     expect(full).toMatchObject({ recordsScored: 6, segmentsScored: 72, segmentsPending: 0, failed: [] });
     expect(full.params).toMatchObject({ t: 30, stepInterval: 10, scheduler: 'ddim', seed: 0 });
 
