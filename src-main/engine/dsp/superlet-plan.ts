@@ -90,6 +90,8 @@ export interface FftKernel {
   k0: number;
   /** conj(√2·W[k]/L) for k = k0 … k0 + len − 1, interleaved re/im. */
   spec: Float64Array;
+  /** Direct taps for values too small relative to the largest to trust FFT round-off. */
+  exact: DirectKernel;
 }
 
 /**
@@ -311,7 +313,7 @@ function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'ff
       band[2 * j] = scale * spec[2 * kk];
       band[2 * j + 1] = -scale * spec[2 * kk + 1];
     }
-    return { kind: 'fft', k0, spec: band };
+    return { kind: 'fft', k0, spec: band, exact };
   }
   // Deconvolve by the periodic Gaussian's Fourier coefficients c_q = √(τ/π)·e^{−q²τ},
   // τ = π·SPREAD/(M²·R·(R − 0.5)) for M = size/R modes (Greengard & Lee); |q| ≤ len/2 < M/2.

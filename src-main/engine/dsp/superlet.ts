@@ -104,11 +104,12 @@ function accumulateDirect(k: DirectKernel, s: Scratch, acc: Float64Array): void 
 
 /**
  * Below this fraction of the kernel's largest response (or this absolute magnitude, where the
- * reference's +1e-12 starts to matter) a NUFFT value is recomputed exactly with direct taps: the
- * NUFFT's error is ~1e-12 of the largest response, so only relatively tiny values need it.
+ * reference's +1e-12 starts to matter) a transform value is recomputed exactly with direct taps:
+ * NUFFT error (~1e-11) and FFT round-off (~1e-15) are relative to the largest response, so only
+ * relatively tiny values need it. (The reference convolves directly.)
  */
-const NUFFT_TRUST_REL = 1e-6;
-const NUFFT_TRUST_ABS = 1e-7;
+const TRUST_REL = 1e-6;
+const TRUST_ABS = 1e-7;
 
 /** Adds log|z + eps| of a narrow-band kernel via its NUFFT (exact fallback for tiny values). */
 function accumulateNufft(k: NufftKernel, s: Scratch, acc: Float64Array): void {
@@ -187,9 +188,18 @@ function accumulateNufft(k: NufftKernel, s: Scratch, acc: Float64Array): void {
       max2 = a;
     }
   }
-  const trust2 = Math.max(max2 * NUFFT_TRUST_REL * NUFFT_TRUST_REL, NUFFT_TRUST_ABS * NUFFT_TRUST_ABS);
+  accumulateTrusted(k.exact, s, acc, max2);
+}
+
+/**
+ * Adds log√(mag2[p]) for every needed sample whose transform value is large enough to trust, and
+ * the exact direct-tap value for the others (see TRUST_REL / TRUST_ABS).
+ */
+function accumulateTrusted(exact: DirectKernel, s: Scratch, acc: Float64Array, max2: number): void {
+  const mag2 = s.mag2;
+  const trust2 = Math.max(max2 * TRUST_REL * TRUST_REL, TRUST_ABS * TRUST_ABS);
   for (let p = 0; p < acc.length; p++) {
-    acc[p] += mag2[p] >= trust2 ? 0.5 * Math.log(mag2[p]) : directLog(k.exact, s, p);
+    acc[p] += mag2[p] >= trust2 ? 0.5 * Math.log(mag2[p]) : directLog(exact, s, p);
   }
 }
 
@@ -217,12 +227,16 @@ function accumulateFft(k: FftKernel, s: Scratch, acc: Float64Array): void {
   // FFT(conj(√2·X·W/L))[n] = conj(√2·z[n]); |conj(a) + eps| = |a + eps|.
   s.plan.fft.transform(s.out, work);
   const out = s.out;
+  const mag2 = s.mag2;
+  let max2 = 0;
   for (let p = 0; p < needed.length; p++) {
     const n = needed[p];
     const zr = out[2 * n] + SUPERLET_EPS;
     const zi = out[2 * n + 1];
-    acc[p] += 0.5 * Math.log(zr * zr + zi * zi);
+    mag2[p] = zr * zr + zi * zi;
+    max2 = Math.max(max2, mag2[p]);
   }
+  accumulateTrusted(k.exact, s, acc, max2);
   for (let j = 0; j < len; j++) {
     let kk = k.k0 + j;
     if (kk < 0) {
