@@ -69,8 +69,8 @@ describe('project workflow through the CLI', () => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/ecgnq.js'), 'quantify', '--db', db('a.sqlite'), '--model', MODEL, '--threads', '1'], { cwd: ROOT, env: ENV, stdio: 'ignore' });
     let atKill = -1;
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    for (let i = 0; i < 1200 && atKill < 0; i += 1) {
-      await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 2400 && atKill < 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
       const n = scoreCount(db('a.sqlite'));
       if (n >= 12) {
         child.kill('SIGKILL');
