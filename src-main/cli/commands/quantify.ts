@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
+import type { SegmentImage } from '../../engine/inference/preprocess';
 import { NoiseScorer, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
 import type { EcgRecord } from '../../engine/types';
@@ -29,6 +30,9 @@ export interface QuantifyFilesOptions extends ScoreOptions {
   /** Folder for comparison PNGs. */
   imagesDir?: string;
 }
+
+/** A record's superlet images, or why they could not be made. */
+type Prepared = { ok: true; segments: SegmentImage[] } | { ok: false; error: unknown };
 
 /** Outcome of {@link runQuantifyFiles}. */
 export interface QuantifySummary {
@@ -113,7 +117,6 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
   emit(quantifyCsvHeader(partitions));
   let rows = 0;
   const failures: string[] = [];
-  let filesOk = 0;
   if (o.imagesDir) {
     mkdirSync(o.imagesDir, { recursive: true });
   }
@@ -124,7 +127,8 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
     failures.push(`${what}: ${message}`);
     stderr.write(`ecgnq: skipped ${what}: ${message}\n`);
   };
-  try {
+  /** Records of every file, read lazily; unreadable files are reported and skipped here. */
+  function* jobs(): Generator<{ file: string; record: EcgRecord }> {
     for (const file of files) {
       let records: EcgRecord[];
       try {
@@ -139,33 +143,56 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
       }
       total += records.length - 1;
       progress.setTotal(total);
-      let recordsOk = 0;
       for (const record of records) {
-        try {
-          const { scores, reconstructions } = await scorer.scoreRecordDetailed(record, recordNoiseKey(record), { ...scoreOptions, fsHz: o.fsHz });
-          for (const s of scores) {
-            emit(quantifyCsvRow(file, record.name, s, partitions));
-          }
-          rows += scores.length;
-          if (o.imagesDir) {
-            reconstructions.forEach((r, i) => {
-              const s = scores[i];
-              const name = `${safeName(record.name)}_lead${s.leadIndex}-${safeName(s.leadName)}_seg${s.segmentIndex}.png`;
-              writeFileSync(join(o.imagesDir as string, name), comparisonPng(r));
-            });
-          }
-          recordsOk++;
-        } catch (error) {
-          if (!(error instanceof EngineError) || error instanceof InferenceError) {
-            throw error; // a model failure would fail every record: stop
-          }
-          fail(`${file} [${record.name}]`, error.message);
+        yield { file, record };
+      }
+    }
+  }
+  const queue = jobs();
+  // Superlet images of the next record are computed (on the worker pool) while the model runs on
+  // the current one; a failed preparation is kept as a value until its turn.
+  const startNext = () => {
+    const r = queue.next();
+    if (r.done) {
+      return null;
+    }
+    const images: Promise<Prepared> = scorer.prepareRecord(r.value.record, { fsHz: o.fsHz }).then(
+      (segments) => ({ ok: true, segments }),
+      (error: unknown) => ({ ok: false, error }),
+    );
+    return { ...r.value, images };
+  };
+  const filesOk = new Set<string>();
+  try {
+    let next = startNext();
+    while (next) {
+      const { file, record, images } = next;
+      const prepared = await images;
+      next = startNext();
+      try {
+        if (!prepared.ok) {
+          throw prepared.error;
         }
-        progress.tick(1, record.name);
+        const { scores, reconstructions } = await scorer.scorePrepared(prepared.segments, recordNoiseKey(record), scoreOptions);
+        for (const s of scores) {
+          emit(quantifyCsvRow(file, record.name, s, partitions));
+        }
+        rows += scores.length;
+        if (o.imagesDir) {
+          reconstructions.forEach((r, i) => {
+            const s = scores[i];
+            const name = `${safeName(record.name)}_lead${s.leadIndex}-${safeName(s.leadName)}_seg${s.segmentIndex}.png`;
+            writeFileSync(join(o.imagesDir as string, name), comparisonPng(r));
+          });
+        }
+        filesOk.add(file);
+      } catch (error) {
+        if (!(error instanceof EngineError) || error instanceof InferenceError) {
+          throw error; // a model failure would fail every record: stop
+        }
+        fail(`${file} [${record.name}]`, error.message);
       }
-      if (recordsOk > 0) {
-        filesOk++;
-      }
+      progress.tick(1, record.name);
     }
   } finally {
     progress.stop();
@@ -174,7 +201,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
     }
     scorer.close();
   }
-  return { rows, filesOk, failures };
+  return { rows, filesOk: filesOk.size, failures };
 }
 
 function intOption(name: string, value: string | undefined): number | undefined {
@@ -244,6 +271,7 @@ export function register(program: Command): void {
     .option('--dataset <name>', 'project mode: only this dataset')
     .option('--limit <n>', 'project mode: stop after about n lead-segments (whole records)')
     .option('--shard <K/N>', 'project mode: score the deterministic K-th of N shards (cluster array jobs)')
+    .option('--where <filters>', 'project mode: only segments matching lead=NAME,label=VALUE,fold=N')
     .option('--json', 'project mode: print the summary as JSON')
     .action(async (files: string[], options: QuantifyCliOptions & Partial<QuantifyDbCliOptions>) => {
       if (options.db !== undefined) {

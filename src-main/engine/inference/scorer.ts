@@ -10,7 +10,7 @@ import type { EcgRecord } from '../types';
 import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
 import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
-import { recordToImages, type RecordImageOptions } from './preprocess';
+import { recordToImages, type RecordImageOptions, type SegmentImage } from './preprocess';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
 import { DiffusionScheduler, type SchedulerKind } from './scheduler';
 import { getSessions, type ModelSessions } from './session';
@@ -302,10 +302,27 @@ export class NoiseScorer {
     recordKey: string,
     opts: ScoreOptions & RecordImageOptions = {},
   ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[] }> {
+    return this.scorePrepared(await this.prepareRecord(record, opts), recordKey, opts);
+  }
+
+  /**
+   * First half of {@link scoreRecordDetailed}: the input contract and superlet images of the
+   * record's scored windows. Split out so a caller can prepare the next record while the model
+   * runs on this one.
+   */
+  async prepareRecord(record: EcgRecord, opts: RecordImageOptions = {}): Promise<SegmentImage[]> {
     this.checkOpen();
+    return (await recordToImages(record, this.spec.inputContract, opts)).filter((s) => s.validColumns > 0);
+  }
+
+  /** Second half of {@link scoreRecordDetailed}: model + metrics on prepared windows. */
+  async scorePrepared(
+    segments: SegmentImage[],
+    recordKey: string,
+    opts: ScoreOptions = {},
+  ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[] }> {
     const o = this.resolveOptions(opts);
     const provenance = this.provenance(o);
-    const segments = (await recordToImages(record, this.spec.inputContract, opts)).filter((s) => s.validColumns > 0);
     const reconstructions = await this.reconstruct(
       segments.map((s) => ({ key: { recordId: recordKey, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })),
       o,

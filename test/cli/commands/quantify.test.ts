@@ -12,7 +12,9 @@ import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseQuantifyOptions, quantifyCsvHeader, runQuantifyFiles } from '../../../src-main/cli/commands/quantify';
+import { NoiseScorer } from '../../../src-main/engine/inference/scorer';
 import { releaseAllSessions } from '../../../src-main/engine/inference/session';
+import { loadRecords } from '../../../src-main/engine/io/load';
 import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
 
 const ROOT = join(__dirname, '../../..');
@@ -57,6 +59,10 @@ describe('ecgnq quantify (file mode)', () => {
       expect(r).toMatchObject({ model_name: 'toy-ldm', t: '30', step_interval: '10', scheduler: 'ddim', seed: '3', provider: 'cpu' });
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+    // the pipelined CLI run gives the scorer's own numbers for the record
+    const scorer = await NoiseScorer.load(TOY_LDM, { providers: ['cpu'] });
+    const direct = await scorer.scoreRecord(loadRecords(PTBXL)[0], 'HR06000', { seed: 3, partitions: 4 });
+    expect(rows.slice(1).map((r) => Number(r.psnr))).toEqual(direct.map((d) => Number(d.psnr.toPrecision(10))));
     const pngs = readdirSync(images).sort();
     expect(pngs).toHaveLength(13);
     const png = PNG.sync.read(readFileSync(join(images, 'HR06000_lead1-II_seg0.png')));
