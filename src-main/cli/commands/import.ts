@@ -1,4 +1,5 @@
 /** `ecgnq import <kind> <path> --db project.sqlite`: adds a dataset to a project (idempotent). */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ProjectDb } from '../../engine/db/project-db';
@@ -43,6 +44,9 @@ export async function runImport(kind: string, path: string, dbPath: string, opti
   const importer = IMPORTERS[kind];
   if (!importer) {
     throw new EngineError('invalid-input', `unknown import kind '${kind}' (known: ${importerKinds().join(', ')})`);
+  }
+  if (!existsSync(path)) {
+    throw new EngineError('not-found', `${path}: no such file or folder`);
   }
   const project = ProjectDb.open(dbPath);
   const progress = createProgress(`import ${kind}`, 0);

@@ -3,6 +3,7 @@
  * transaction that inserts a record, its segments and its labels together (all or nothing).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { EngineError, JobCancelledError, serializeError } from '../errors';
 import type { ProjectDb } from '../db/project-db';
 import { appendLabelEvents, type NewLabelEvent } from '../db/labels-repo';
@@ -41,6 +42,18 @@ export interface ImportOptions {
   /** Called after each record with (done, total). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+}
+
+/**
+ * Reads a dataset's side file (label CSV, database CSV).
+ * @throws EngineError('not-found') naming the file and what it should be.
+ */
+export function readSideFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new EngineError('not-found', `${path}: cannot read the ${what} (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /** An empty summary. */

@@ -15,7 +15,7 @@ import { NOISE_TYPES } from '../db/types';
 import { readNpz } from '../io/npz';
 import type { NdArray } from '../io/npy';
 import type { EcgRecord } from '../types';
-import { importOneRecord, leadLabelEvents, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
+import { importOneRecord, leadLabelEvents, newSummary, readSideFile, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
 import { parseIndexList } from './ptbxl-labels';
 
 /** PTB-XL lead names in file order. */
@@ -116,7 +116,7 @@ export async function importNpzSubset(
     return summary;
   }
   const csvPath = resolve(options.csvPath ?? defaultCsvPath(abs));
-  const rows = parse(readFileSync(csvPath), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readSideFile(csvPath, 'label CSV (give --csv)'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
   const byId = new Map(rows.map((r) => [Number(r.ecg_id), r]));
   const dataset = ensureDataset(project.db, name, 'npz-subset', abs, { csv: csvPath });
   const source = `dataset:${name}`;

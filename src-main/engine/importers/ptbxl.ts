@@ -5,13 +5,12 @@
  * on its leads, 'clean' on the others, under `dataset:<name>`. The CSV row (ecg_id, patient_id,
  * strat_fold, scp_codes, the raw noise texts, …) is kept as record metadata.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
 import { EngineError } from '../errors';
-import { importOneRecord, leadLabelEvents, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
+import { importOneRecord, leadLabelEvents, newSummary, readSideFile, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
 import { parsePtbxlNoiseColumns, PTBXL_NOISE_COLUMNS } from './ptbxl-labels';
 import { readWfdbFromDisk } from './record-source';
 
@@ -30,7 +29,7 @@ export async function importPtbxl(
   const name = options.datasetName ?? 'ptbxl';
   const summary = newSummary(name, 'ptbxl');
   const csvPath = resolve(options.csvPath ?? join(abs, 'ptbxl_database.csv'));
-  const rows = (parse(readFileSync(csvPath), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).slice(
+  const rows = (parse(readSideFile(csvPath, 'PTB-XL database CSV (ptbxl_database.csv)'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).slice(
     0,
     options.limit ?? Infinity,
   );
