@@ -1,11 +1,11 @@
 /**
- * End to end through the CLI on 2 records (24 lead-segments) of the PTB-XL subset with the toy
- * model of test/fixtures/inference-toy/ldm: import → quantify --db (killed with SIGKILL mid-run,
+ * End to end through the CLI on 2 records (24 lead-segments) of the PTB-XL subset with the default
+ * model (models/default; the toy model of test/fixtures/inference-toy/ldm until one ships): import → quantify --db (killed with SIGKILL mid-run,
  * then resumed) → compare with shard 1/2 + 2/2 runs merged by `ecgnq merge` (each an uninterrupted
  * run) → eval → exports. Expected values come from the database itself (no hard-coded PSNRs).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,8 @@ import { tempDir } from '../engine/db/helpers';
 
 const ROOT = join(__dirname, '../..');
 const NPZ = join(ROOT, '../shared/data/ptbxl/ptbxl_subset_100hz.npz');
-const MODEL = join(ROOT, 'test/fixtures/inference-toy/ldm');
+// The shipped default model when present (issue 5: "scoring it with the default model"), else the toy model.
+const MODEL = existsSync(join(ROOT, 'models/default/model.json')) ? join(ROOT, 'models/default') : join(ROOT, 'test/fixtures/inference-toy/ldm');
 const ENV = { ...process.env, ECGNQ_NO_PROGRESS: '1' };
 const t = tempDir('ecgnq-cli-');
 const db = (name: string): string => join(t.dir, name);
