@@ -332,6 +332,8 @@ function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'ff
   return { kind: 'nufft', k0, spec: band, grid: nufftGrid(plan, size), exact };
 }
 
+/** Plans kept (least recently used dropped first); 10-s windows need one per sampling rate. */
+const MAX_CACHED_PLANS = 6;
 const planCache = new Map<string, SuperletPlan>();
 
 /**
@@ -350,6 +352,8 @@ export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
   const key = `${fsHz}:${nSamples}`;
   const cached = planCache.get(key);
   if (cached) {
+    planCache.delete(key); // most recently used last
+    planCache.set(key, cached);
     return cached;
   }
   const fftSize = nextPow2(nSamples + fsHz + 1);
@@ -382,5 +386,8 @@ export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
     grids,
   };
   planCache.set(key, plan);
+  while (planCache.size > MAX_CACHED_PLANS) {
+    planCache.delete(planCache.keys().next().value as string);
+  }
   return plan;
 }
