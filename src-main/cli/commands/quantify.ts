@@ -2,7 +2,7 @@
  * `ecgnq quantify <files...>`: scores every lead × 10-s segment of ECG files with a diffusion model
  * and writes one CSV row per lead-segment (file mode). A bad file is reported and skipped.
  */
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -102,6 +102,9 @@ function safeName(text: string): string {
  * @throws InferenceError when the model cannot be loaded (nothing can be scored then).
  */
 export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions, stderr: NodeJS.WritableStream = process.stderr): Promise<QuantifySummary> {
+  if (resolve(o.modelDir) === DEFAULT_MODEL_DIR && !existsSync(join(DEFAULT_MODEL_DIR, 'model.json'))) {
+    throw new InferenceError(`no default model in ${DEFAULT_MODEL_DIR} yet; pass --model DIR (e.g. test/fixtures/tiny-model)`);
+  }
   const scorer = await NoiseScorer.load(o.modelDir, { threads: o.threads, batchSize: o.batchSize });
   const scoreOptions: ScoreOptions = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, partitions: o.partitions };
   const partitions = scorer.resolveOptions(scoreOptions).partitions;
