@@ -147,8 +147,10 @@ export interface SegmentDetail {
   leadNames: string[];
   /** Window start in seconds within the record. */
   startS: number;
-  /** leads × samples of this window, mV (or raw units when `unitsKnown` is false), float32 precision. */
-  traces: number[][];
+  /** This lead's samples in the window, mV (or raw units when `unitsKnown` is false), rounded to 1e-4. */
+  trace: number[];
+  /** Every lead of the window min/max-decimated to ≤ 600 values, for the small multiples. */
+  previews: number[][];
   /** Segment ids of the other leads of the same window (same order as leadNames; null when absent). */
   siblingIds: (number | null)[];
   scores: ScoreProvenance[];

@@ -18,12 +18,16 @@ import {
 } from '../../src-shared/ipc-contract';
 import type { ProjectSummary, SegmentDetail } from '../../src-shared/types';
 import { ApiFailure } from './api-failure';
+import { minMaxDecimate } from './decimate';
 import { agreementOf } from './agreement';
 import { evaluate } from './evaluation';
 import type { ExportService } from './export-service';
 import type { JobHost } from './job-host';
 import type { ProjectSession } from './project-session';
 import type { ScalogramService } from './scalogram-service';
+
+/** Buckets of the other-leads previews (2 values each). */
+const PREVIEW_BUCKETS = 300;
 
 /** What the handlers run against; hosts (Electron, web) build one. */
 export interface WorkbenchContext {
@@ -170,7 +174,12 @@ async function segmentDetail(session: ProjectSession, segmentId: number, modelId
   const fsHz = record.fsHz;
   const start = Math.round(row.startS * fsHz);
   const end = Math.round(row.endS * fsHz);
-  const traces = record.signals.map((lead) => Array.from(lead.subarray(start, end), (v) => Math.round(v * 1e4) / 1e4));
+  const own = record.signals[row.leadIndex];
+  if (!own) {
+    throw new ApiFailure('not-found', `Lead ${row.lead} is missing from ${record.source}.`);
+  }
+  const trace = Array.from(own.subarray(start, end), (v) => Math.round(v * 1e4) / 1e4);
+  const previews = record.signals.map((lead) => minMaxDecimate(lead.subarray(start, end), PREVIEW_BUCKETS));
   const siblings = index.siblings(segmentId);
   return {
     row,
@@ -179,7 +188,8 @@ async function segmentDetail(session: ProjectSession, segmentId: number, modelId
     unitsKnown: record.unitsKnown,
     leadNames: record.leadNames,
     startS: row.startS,
-    traces,
+    trace,
+    previews,
     siblingIds: record.leadNames.map((_, i) => siblings.get(i) ?? null),
     scores: session.store.scoresOf(segmentId),
     labelHistory: session.store.labelHistory(segmentId),

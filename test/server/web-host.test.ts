@@ -112,11 +112,12 @@ describe('web host', () => {
 
   it('opens the detail of a segment with every lead of its window', async () => {
     const detail = (await (await post('ecg:segment.detail', { segmentId: 1 })).json()) as {
-      value: { traces: number[][]; siblingIds: (number | null)[]; fsHz: number };
+      value: { trace: number[]; previews: number[][]; siblingIds: (number | null)[]; fsHz: number };
     };
     expect(detail.value.fsHz).toBe(500);
-    expect(detail.value.traces).toHaveLength(12);
-    expect(detail.value.traces[0]).toHaveLength(5000);
+    expect(detail.value.trace).toHaveLength(5000);
+    expect(detail.value.previews).toHaveLength(12);
+    expect(detail.value.previews[3]).toHaveLength(600);
     expect(detail.value.siblingIds).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 

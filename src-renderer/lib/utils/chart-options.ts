@@ -69,58 +69,68 @@ export function ecgTraceOption(trace: number[], fsHz: number, startS: number, un
     },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
-      { type: 'slider', xAxisIndex: 0, height: 18, bottom: 8, filterMode: 'none' },
+      // No data shadow in the slider: drawing it costs more than the trace itself.
+      { type: 'slider', xAxisIndex: 0, height: 18, bottom: 8, filterMode: 'none', showDataShadow: false },
     ],
     series: [{ type: 'line', data, showSymbol: false, lineStyle: { color: colors.trace, width: 1.2 }, sampling: 'lttb' }],
   };
 }
 
-/** A small, axis-less trace for the other-leads strip. */
-export function miniTraceOption(trace: number[], colors: ChartColors, highlighted: boolean): ChartOption {
+/**
+ * The record's leads as small multiples in ONE chart with ONE grid: each lead is scaled into its
+ * own cell (`columns` per row) of a shared coordinate space, so the detail view pays for one
+ * chart and two axes instead of twelve. Series index = lead index.
+ */
+export function leadsOption(previews: number[][], leadNames: string[], currentLead: number, colors: ChartColors, columns = 6): ChartOption {
+  const rows = Math.ceil(previews.length / columns);
+  const width = Math.max(1, ...previews.map((p) => p.length));
+  const gap = width * 0.06;
+  const cells = previews.map((p, i) => {
+    const col = i % columns;
+    const row = Math.floor(i / columns);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of p) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const span = hi - lo || 1;
+    const x0 = col * (width + gap);
+    // Each cell spans 1 unit of y; the trace fills 80% of it, below a 20% band for the name.
+    const y0 = (rows - 1 - row) * 1.0;
+    return { x0, y0, data: p.map((v, k) => [x0 + k, y0 + 0.05 + (0.7 * (v - lo)) / span]) };
+  });
   return {
-    grid: { left: 2, right: 2, top: 2, bottom: 2 },
-    xAxis: { type: 'category', show: false, boundaryGap: false, data: trace.map((_, i) => i) },
-    yAxis: { type: 'value', show: false, scale: true },
-    series: [
-      {
-        type: 'line',
-        data: trace,
-        showSymbol: false,
-        sampling: 'lttb',
-        lineStyle: { color: highlighted ? colors.accent : colors.trace, width: 1 },
-      },
-    ],
+    grid: { left: 4, right: 4, top: 4, bottom: 4 },
+    xAxis: { type: 'value', show: false, min: 0, max: columns * (width + gap) - gap },
+    yAxis: { type: 'value', show: false, min: 0, max: rows },
+    series: cells.map((cell, i) => ({
+      type: 'line',
+      data: cell.data,
+      showSymbol: false,
+      triggerLineEvent: true,
+      lineStyle: { color: i === currentLead ? colors.accent : colors.trace, width: i === currentLead ? 1.5 : 1 },
+    })),
+    graphic: cells.map((cell, i) => ({
+      type: 'text',
+      left: `${(100 * cell.x0) / (columns * (width + gap))}%`,
+      top: `${(100 * (rows - 1 - cell.y0)) / rows}%`,
+      silent: true,
+      style: { text: leadNames[i] ?? String(i), fill: i === currentLead ? colors.accent : colors.text, fontSize: 11 },
+    })),
   };
 }
 
 /**
- * Heatmap of a `rows × cols` row-major image (row 0 = highest frequency, drawn at the top).
- * `freqsHz` labels every 8th row.
+ * A scalogram image (`rows × cols`, row 0 = highest frequency, drawn at the top) stretched over
+ * the plot area by a custom series, with time (s) and frequency (Hz) axes. One image element
+ * instead of 8,192 heatmap cells keeps it instant.
  */
-export function scalogramOption(
-  values: number[],
-  rows: number,
-  cols: number,
-  freqsHz: number[],
-  range: [number, number],
-  palette: string[],
-  colors: ChartColors,
-): ChartOption {
-  const data: [number, number, number][] = new Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      data[r * cols + c] = [c, r, values[r * cols + c]];
-    }
-  }
+export function scalogramOption(image: CanvasImageSource, rows: number, durationS: number, freqsHz: number[], colors: ChartColors): ChartOption {
   return {
-    grid: { left: 44, right: 8, top: 6, bottom: 20 },
+    grid: { left: 44, right: 8, top: 6, bottom: 22 },
     tooltip: { show: false },
-    xAxis: {
-      type: 'category',
-      data: Array.from({ length: cols }, (_, i) => i),
-      axisLabel: { color: colors.text, interval: 63 },
-      axisTick: { show: false },
-    },
+    xAxis: { type: 'value', min: 0, max: durationS, interval: 2, axisLabel: { color: colors.text }, splitLine: { show: false } },
     yAxis: {
       type: 'category',
       inverse: true,
@@ -128,9 +138,19 @@ export function scalogramOption(
       axisLabel: { color: colors.text, interval: 7 },
       axisTick: { show: false },
       name: 'Hz',
+      nameGap: 4,
     },
-    visualMap: { show: false, min: range[0], max: range[1], inRange: { color: palette }, calculable: false },
-    series: [{ type: 'heatmap', data, progressive: 0, progressiveThreshold: 1e6, emphasis: { disabled: true } }],
+    series: [
+      {
+        type: 'custom',
+        silent: true,
+        data: [[0, 0]],
+        renderItem: (params: { coordSys: unknown }) => {
+          const box = params.coordSys as { x: number; y: number; width: number; height: number };
+          return { type: 'image', style: { image, x: box.x, y: box.y, width: box.width, height: box.height } };
+        },
+      },
+    ],
   };
 }
 

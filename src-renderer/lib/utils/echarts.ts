@@ -1,14 +1,14 @@
 /** ECharts with only the charts and components the workstation uses (tree-shaken). */
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart } from 'echarts/charts';
 import {
   DataZoomComponent,
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
-  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -16,11 +16,11 @@ import { CanvasRenderer } from 'echarts/renderers';
 echarts.use([
   LineChart,
   BarChart,
-  HeatmapChart,
+  CustomChart,
   GridComponent,
   TooltipComponent,
   DataZoomComponent,
-  VisualMapComponent,
+  GraphicComponent,
   MarkLineComponent,
   MarkAreaComponent,
   TitleComponent,
