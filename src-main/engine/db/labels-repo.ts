@@ -5,7 +5,7 @@
 import { EngineError } from '../errors';
 import type { SqliteDb } from './connection';
 import { nowIso } from './records-repo';
-import type { CurrentLabel, LabelEventRow, LabelKind } from './types';
+import { NOISE_VALUES, QUALITY_VALUES, type CurrentLabel, type LabelEventRow, type LabelKind } from './types';
 
 /** A label assertion (or retraction) to append. */
 export interface NewLabelEvent {
@@ -30,6 +30,22 @@ export function checkSource(source: string): void {
 }
 
 /**
+ * Throws unless `value` belongs to the vocabulary of `kind`: noise → clean / a noise type / noisy;
+ * quality → butqdb:1|2|3, acceptable, unacceptable; tag → any non-empty text.
+ */
+export function checkLabel(kind: LabelKind, value: string): void {
+  const ok =
+    kind === 'noise'
+      ? (NOISE_VALUES as readonly string[]).includes(value)
+      : kind === 'quality'
+        ? (QUALITY_VALUES as readonly string[]).includes(value)
+        : kind === 'tag' && value.trim().length > 0;
+  if (!ok) {
+    throw new EngineError('invalid-input', `"${value}" is not a ${kind} label`);
+  }
+}
+
+/**
  * Appends the events that change something: an assertion of a label that already holds (or a
  * retraction of one that does not) is skipped, so re-imports add nothing. Not wrapped in its own
  * transaction: callers put it in theirs. Returns the number of events appended.
@@ -46,6 +62,7 @@ export function appendLabelEvents(db: SqliteDb, events: NewLabelEvent[]): number
   let appended = 0;
   for (const e of events) {
     checkSource(e.source);
+    checkLabel(e.kind, e.value);
     const present = e.present ?? true;
     const last = latest.get(e.segmentId, e.source, e.kind, e.value) as { present: number } | undefined;
     const holds = last?.present === 1;
