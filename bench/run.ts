@@ -43,10 +43,19 @@ async function main(): Promise<void> {
     }
     const name = mod.name ?? file;
     console.log(`\n## ${name}\n`);
-    const rows = await mod.run();
-    console.log(formatTable(rows));
-    for (const note of mod.notes ?? []) {
-      console.log(note);
+    // Modules may await work on unref'd handles (worker pools): keep the loop alive meanwhile.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    try {
+      const rows = await mod.run();
+      console.log(formatTable(rows));
+      for (const note of mod.notes ?? []) {
+        console.log(note);
+      }
+    } catch (error) {
+      console.log(`${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 1;
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 }
