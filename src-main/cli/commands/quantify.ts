@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
 import type { SegmentImage } from '../../engine/inference/preprocess';
-import { NoiseScorer, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
+import { NoiseScorer, type Reconstruction, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
 import type { EcgRecord } from '../../engine/types';
 import { createProgress } from '../progress';
@@ -96,6 +96,34 @@ function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
+/** CSV lines to a file (written as they are made, so an interrupted run keeps what it scored) or stdout. */
+function openCsvSink(outPath: string | undefined): { emit(line: string): void; close(): void } {
+  const fd = outPath ? openSync(outPath, 'w') : null;
+  return {
+    emit(line: string) {
+      if (fd === null) {
+        process.stdout.write(`${line}\n`);
+      } else {
+        writeSync(fd, `${line}\n`);
+      }
+    },
+    close() {
+      if (fd !== null) {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/** `<record>_lead<i>-<name>_seg<j>.png` comparison images of one record's segments. */
+function writeComparisonPngs(dir: string, recordName: string, scores: SegmentScore[], reconstructions: Reconstruction[]): void {
+  reconstructions.forEach((r, i) => {
+    const s = scores[i];
+    const name = `${safeName(recordName)}_lead${s.leadIndex}-${safeName(s.leadName)}_seg${s.segmentIndex}.png`;
+    writeFileSync(join(dir, name), comparisonPng(r));
+  });
+}
+
 /**
  * Scores `files` and writes the CSV (and PNGs). Bad files/records are collected in `failures`
  * and reported on stderr; the run goes on with the others.
@@ -108,15 +136,8 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
   const scorer = await NoiseScorer.load(o.modelDir, { threads: o.threads, batchSize: o.batchSize });
   const scoreOptions: ScoreOptions = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, partitions: o.partitions };
   const partitions = scorer.resolveOptions(scoreOptions).partitions;
-  // Rows are written as they are made, so an interrupted run keeps what it scored.
-  const fd = o.outPath ? openSync(o.outPath, 'w') : null;
-  const emit = (line: string): void => {
-    if (fd === null) {
-      process.stdout.write(`${line}\n`);
-    } else {
-      writeSync(fd, `${line}\n`);
-    }
-  };
+  const csv = openCsvSink(o.outPath);
+  const emit = csv.emit;
   emit(quantifyCsvHeader(partitions));
   let rows = 0;
   const failures: string[] = [];
@@ -182,11 +203,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
         }
         rows += scores.length;
         if (o.imagesDir) {
-          reconstructions.forEach((r, i) => {
-            const s = scores[i];
-            const name = `${safeName(record.name)}_lead${s.leadIndex}-${safeName(s.leadName)}_seg${s.segmentIndex}.png`;
-            writeFileSync(join(o.imagesDir as string, name), comparisonPng(r));
-          });
+          writeComparisonPngs(o.imagesDir, record.name, scores, reconstructions);
         }
         filesOk.add(file);
       } catch (error) {
@@ -199,9 +216,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
     }
   } finally {
     progress.stop();
-    if (fd !== null) {
-      closeSync(fd);
-    }
+    csv.close();
     scorer.close();
   }
   return { rows, filesOk: filesOk.size, failures };
