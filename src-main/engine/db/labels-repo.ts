@@ -5,7 +5,7 @@
 import { EngineError } from '../errors';
 import type { SqliteDb } from './connection';
 import { nowIso } from './records-repo';
-import { NOISE_VALUES, QUALITY_VALUES, type CurrentLabel, type LabelEventRow, type LabelKind } from './types';
+import { QUALITY_VALUES, type CurrentLabel, type LabelEventRow, type LabelKind } from './types';
 
 /** A label assertion (or retraction) to append. */
 export interface NewLabelEvent {
@@ -30,16 +30,14 @@ export function checkSource(source: string): void {
 }
 
 /**
- * Throws unless `value` belongs to the vocabulary of `kind`: noise → clean / a noise type / noisy;
- * quality → butqdb:1|2|3, acceptable, unacceptable; tag → any non-empty text.
+ * Throws unless `value` is acceptable for `kind`: quality → exactly one of butqdb:1|2|3,
+ * acceptable, unacceptable; noise and tag → non-empty text of at most 64 characters without line
+ * breaks. (Noise values outside clean / the noise types / noisy are kept as free labels: the
+ * workstation lets curators type their own.)
  */
 export function checkLabel(kind: LabelKind, value: string): void {
-  const ok =
-    kind === 'noise'
-      ? (NOISE_VALUES as readonly string[]).includes(value)
-      : kind === 'quality'
-        ? (QUALITY_VALUES as readonly string[]).includes(value)
-        : kind === 'tag' && value.trim().length > 0;
+  const text = value.trim().length > 0 && value.length <= 64 && !/[\r\n]/.test(value);
+  const ok = kind === 'quality' ? (QUALITY_VALUES as readonly string[]).includes(value) : (kind === 'noise' || kind === 'tag') && text;
   if (!ok) {
     throw new EngineError('invalid-input', `"${value}" is not a ${kind} label`);
   }

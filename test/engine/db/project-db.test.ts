@@ -49,7 +49,7 @@ describe('label events', () => {
     expect(() => appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'noise', value: 'clean', source: 'me' }])).toThrow(/source/);
     expect(() => appendLabelEvents(project.db, [{ segmentId: 99999, kind: 'noise', value: 'clean', source: 'dataset:x' }])).toThrow(/does not exist/);
     expect(() => project.relabel(segIds[0], ['clean'])).toThrow(/annotator/);
-    expect(() => appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'noise', value: 'dirty', source: 'dataset:x' }])).toThrow(/not a noise label/);
+    expect(() => appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'noise', value: ' ', source: 'dataset:x' }])).toThrow(/not a noise label/);
     expect(() => appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'quality', value: 'butqdb:4', source: 'dataset:x' }])).toThrow(/not a quality label/);
     expect(appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'tag', value: 'pacemaker spikes', source: 'annotator:ana' }])).toBe(1);
   });
