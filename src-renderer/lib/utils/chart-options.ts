@@ -114,7 +114,7 @@ export function leadsOption(previews: number[][], leadNames: string[], currentLe
     graphic: cells.map((cell, i) => ({
       type: 'text',
       left: `${(100 * cell.x0) / (columns * (width + gap))}%`,
-      top: `${(100 * (rows - 1 - cell.y0)) / rows}%`,
+      top: `${(100 * (rows - 1 - cell.y0)) / rows + 3}%`,
       silent: true,
       style: { text: leadNames[i] ?? String(i), fill: i === currentLead ? colors.accent : colors.text, fontSize: 11 },
     })),
@@ -137,8 +137,6 @@ export function scalogramOption(image: CanvasImageSource, rows: number, duration
       data: Array.from({ length: rows }, (_, i) => (freqsHz[i] !== undefined ? freqsHz[i].toFixed(1) : String(i))),
       axisLabel: { color: colors.text, interval: 7 },
       axisTick: { show: false },
-      name: 'Hz',
-      nameGap: 4,
     },
     series: [
       {
