@@ -1,15 +1,15 @@
 /**
  * Precomputed work plan for the adaptive superlet at one (sampling rate, signal length): the Morlet
- * wavelets of every (frequency, order) pair, each either as short time-domain taps (direct
- * evaluation at the few samples the 256-column resize reads) or as its FFT spectrum restricted to
- * the band where it is not negligible. Plans are cached, so a batch of leads pays for them once.
+ * wavelet of every (frequency, order) pair as direct taps, a band-limited NUFFT spectrum, or a
+ * full FFT spectrum — whichever is cheapest for evaluating it at the few samples the 256-column
+ * resize reads. Plans are cached, so a batch of leads pays for them once.
  */
 import FFT from 'fft.js';
 import { DspParamError } from '../errors';
 
 /** Frequencies of the paper: linspace(0.5, 40, 32) Hz, ascending (row 31 of the scalogram is 0.5 Hz). */
 export const SUPERLET_FREQS_HZ: readonly number[] = Array.from({ length: 32 }, (_, i) =>
-  i === 31 ? 40 : 0.5 + (i * (40 - 0.5)) / 31,
+  i === 31 ? 40 : 0.5 + i * ((40 - 0.5) / 31), // numpy: start + i·step, endpoint set exactly
 );
 /** Scalogram time columns. */
 export const SUPERLET_COLUMNS = 256;
