@@ -39,6 +39,12 @@ describe('collectPsnrGroups', () => {
     // −PSNR noisy {−12, −13} vs clean {−10, −11, −14}: only the pairs against −14 rank noisy higher → 2/6.
     expect(result.rows.find((r) => r.group === 'static_noise')?.auroc).toBeCloseTo(1 / 3, 12);
     expect(() => selectParamSet(project.db, { seed: 5 })).toThrow(/no scores/);
+    project.setSetting('annotator.name', 'ana');
+    project.relabel(ids[0], ['baseline_drift']);
+    project.relabel(ids[1], ['clean']);
+    const ana = collectPsnrGroups(project.db, params, { labels: 'annotator:ana' }).groups;
+    expect(ana).toEqual({ clean: [11], noisy: { baseline_drift: [10] } });
+    expect(() => collectPsnrGroups(project.db, params, { labels: 'ana' as 'dataset' })).toThrow(/--labels/);
     project.close();
   });
 });
