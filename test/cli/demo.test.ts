@@ -17,7 +17,7 @@ function score(leadIndex: number, leadName: string, segmentIndex: number, psnr: 
     mae: 1,
     localPsnr: [],
     provenance: { modelName: 'm', modelSha256: 'x', t: 30, stepInterval: 10, scheduler: 'ddim', seed: 0, provider: 'cpu' },
-  } as SegmentScore;
+  } as unknown as SegmentScore;
 }
 
 describe('demo table', () => {
