@@ -2,6 +2,7 @@
  * The workstation's {@link ProjectStore} over the project database (src-main/engine/db): bulk
  * reads for the in-memory segment index, per-segment details, and annotator label events.
  */
+import { existsSync } from 'node:fs';
 import { EngineError } from '../engine/errors';
 import { openDatabase, type SqliteDb } from '../engine/db/connection';
 import { appendLabelEvents, labelHistory as dbLabelHistory, setSegmentLabels } from '../engine/db/labels-repo';
@@ -35,7 +36,10 @@ export function annotatorSource(annotator: string): string {
 /** Opens a project file as a store (creating the file when `create`). */
 export function openDbStore(path: string, create = false): DbStore {
   if (!create) {
-    // better-sqlite3 would silently create a file; a typo should be an error instead.
+    // Opening would silently create a file; a typo in the path should be an error instead.
+    if (!existsSync(path)) {
+      throw new EngineError('not-found', `${path}: no such project (use Create to make a new one)`);
+    }
     return new DbStore(path, openDatabase(path, { readonly: false }), true);
   }
   return new DbStore(path, openDatabase(path), false);
