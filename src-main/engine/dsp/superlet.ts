@@ -32,6 +32,8 @@ interface Scratch {
   /** Transform buffers per NUFFT grid size. */
   grid: Map<number, { work: Float64Array; out: Float64Array }>;
   mag2: Float64Array;
+  /** Factor applied to every |√2·z + eps|² before it is multiplied into a running product. */
+  scale: number;
 }
 let scratch: Scratch | null = null;
 
@@ -45,13 +47,14 @@ function scratchFor(plan: SuperletPlan): Scratch {
       out: new Float64Array(2 * plan.fftSize),
       grid: new Map(),
       mag2: new Float64Array(plan.needed.length),
+      scale: 1,
     };
   }
   return scratch;
 }
 
-/** log|√2·z + eps| of a direct kernel at needed sample index p. */
-function directLog(k: DirectKernel, s: Scratch, p: number): number {
+/** |√2·z + eps|² of a direct kernel at needed sample index p. */
+function directMag2(k: DirectKernel, s: Scratch, p: number): number {
   const x = s.padded;
   const { re, im } = k;
   const taps = re.length;
@@ -64,17 +67,17 @@ function directLog(k: DirectKernel, s: Scratch, p: number): number {
     zi += v * im[j];
   }
   zr += SUPERLET_EPS;
-  return 0.5 * Math.log(zr * zr + zi * zi);
+  return zr * zr + zi * zi;
 }
 
-/** Adds log|z + eps| of a direct kernel at every needed sample to `acc`. */
-function accumulateDirect(k: DirectKernel, s: Scratch, acc: Float64Array): void {
+/** Multiplies |√2·z + eps|²·s.scale of a direct kernel at every needed sample into `prod`. */
+function accumulateDirect(k: DirectKernel, s: Scratch, prod: Float64Array): void {
   const { needed, pad } = s.plan;
   const x = s.padded;
   const { re, im } = k;
   const taps = re.length;
-  for (let p = 0; p < acc.length; p++) {
-    if (p + 1 < acc.length && needed[p + 1] === needed[p] + 1) {
+  for (let p = 0; p < prod.length; p++) {
+    if (p + 1 < prod.length && needed[p + 1] === needed[p] + 1) {
       // Adjacent samples (the two a resize column reads) share one pass over the taps.
       const start = pad + needed[p] - k.dHi;
       let ar = 0;
@@ -94,11 +97,11 @@ function accumulateDirect(k: DirectKernel, s: Scratch, acc: Float64Array): void 
       }
       ar += SUPERLET_EPS;
       br += SUPERLET_EPS;
-      acc[p] += 0.5 * Math.log(ar * ar + ai * ai);
-      acc[p + 1] += 0.5 * Math.log(br * br + bi * bi);
+      prod[p] *= (ar * ar + ai * ai) * s.scale;
+      prod[p + 1] *= (br * br + bi * bi) * s.scale;
       p++;
     } else {
-      acc[p] += directLog(k, s, p);
+      prod[p] *= directMag2(k, s, p) * s.scale;
     }
   }
 }
@@ -110,10 +113,12 @@ function accumulateDirect(k: DirectKernel, s: Scratch, acc: Float64Array): void 
  * relatively tiny values need it. (The reference convolves directly.)
  */
 const TRUST_REL = 1e-6;
+/** Orders multiplied together before one log is taken (factors are ≤ ~1 and ≥ ~1e-60 each). */
+const LOGS_EVERY = 4;
 const TRUST_ABS = 1e-7;
 
-/** Adds log|z + eps| of a narrow-band kernel via its NUFFT (exact fallback for tiny values). */
-function accumulateNufft(k: NufftKernel, s: Scratch, acc: Float64Array): void {
+/** Multiplies |√2·z + eps|²·s.scale of a narrow-band kernel (NUFFT; exact fallback for tiny values) into `prod`. */
+function accumulateNufft(k: NufftKernel, s: Scratch, prod: Float64Array): void {
   const { size, fft, base, weights } = k.grid;
   let bufs = s.grid.get(size);
   if (!bufs) {
@@ -149,10 +154,10 @@ function accumulateNufft(k: NufftKernel, s: Scratch, acc: Float64Array): void {
   out.copyWithin(2 * size, 0, 2 * width);
   const mag2 = s.mag2;
   let max2 = 0;
-  for (let p = 0; p < acc.length; p++) {
+  for (let p = 0; p < prod.length; p++) {
     const ob = 2 * base[p];
     const wo = p * width;
-    if (p + 1 < acc.length && base[p + 1] === base[p]) {
+    if (p + 1 < prod.length && base[p + 1] === base[p]) {
       // Two samples on the same grid neighbourhood share the loads.
       let ar = 0;
       let ai = 0;
@@ -189,23 +194,23 @@ function accumulateNufft(k: NufftKernel, s: Scratch, acc: Float64Array): void {
       max2 = a;
     }
   }
-  accumulateTrusted(k.exact, s, acc, max2);
+  accumulateTrusted(k.exact, s, prod, max2);
 }
 
 /**
- * Adds log√(mag2[p]) for every needed sample whose transform value is large enough to trust, and
- * the exact direct-tap value for the others (see TRUST_REL / TRUST_ABS).
+ * Multiplies mag2[p]·s.scale into `prod` for every needed sample whose transform value is large
+ * enough to trust, and the exact direct-tap value for the others (see TRUST_REL / TRUST_ABS).
  */
-function accumulateTrusted(exact: DirectKernel, s: Scratch, acc: Float64Array, max2: number): void {
+function accumulateTrusted(exact: DirectKernel, s: Scratch, prod: Float64Array, max2: number): void {
   const mag2 = s.mag2;
   const trust2 = Math.max(max2 * TRUST_REL * TRUST_REL, TRUST_ABS * TRUST_ABS);
-  for (let p = 0; p < acc.length; p++) {
-    acc[p] += mag2[p] >= trust2 ? 0.5 * Math.log(mag2[p]) : directLog(exact, s, p);
+  for (let p = 0; p < prod.length; p++) {
+    prod[p] *= (mag2[p] >= trust2 ? mag2[p] : directMag2(exact, s, p)) * s.scale;
   }
 }
 
-/** Adds log|z + eps| of an FFT kernel at every needed sample to `acc` (z = conj of the transform). */
-function accumulateFft(k: FftKernel, s: Scratch, acc: Float64Array): void {
+/** Multiplies |√2·z + eps|²·s.scale of an FFT kernel into `prod` (z = conj of the transform). */
+function accumulateFft(k: FftKernel, s: Scratch, prod: Float64Array): void {
   const { fftSize: L, needed } = s.plan;
   const X = s.spectrum; // conj(FFT(x))
   const work = s.work;
@@ -237,7 +242,7 @@ function accumulateFft(k: FftKernel, s: Scratch, acc: Float64Array): void {
     mag2[p] = zr * zr + zi * zi;
     max2 = Math.max(max2, mag2[p]);
   }
-  accumulateTrusted(k.exact, s, acc, max2);
+  accumulateTrusted(k.exact, s, prod, max2);
   for (let j = 0; j < len; j++) {
     let kk = k.k0 + j;
     if (kk < 0) {
@@ -298,21 +303,45 @@ export function superlet(signal: ArrayLike<number>, fsHz: number): Float32Array 
   const result = new Float32Array(SUPERLET_ROWS * SUPERLET_COLUMNS);
   const f = Math.fround;
   const toLog10Power = 2 / Math.LN10;
+  // Σ log|√2·z + eps|² over orders is taken as log of running products (one log per
+  // LOGS_EVERY orders instead of per order). Each factor is scaled by 1/(2·max|x|²) — |√2·z| ≤
+  // √2·max|x| because Σ|w| = 1 — so products stay far from overflow and underflow.
+  let maxAbs = 0;
+  for (let i = 0; i < n; i++) {
+    maxAbs = Math.max(maxAbs, Math.abs(signal[i]));
+  }
+  s.scale = Math.min(Math.max(1 / (2 * maxAbs * maxAbs), 1e-60), 1e60);
+  const logScale = Math.log(s.scale);
+  const prod = new Float64Array(needed);
   plan.kernels.forEach((kernels, fi) => {
-    // An all-zero lead has z = 0 for every wavelet: each term is log|0 + eps| (the −24 floor).
-    acc.fill(allZero ? kernels.length * Math.log(SUPERLET_EPS) : 0);
-    for (const k of allZero ? [] : kernels) {
-      if (k.kind === 'direct') {
-        accumulateDirect(k, s, acc);
-      } else if (k.kind === 'nufft') {
-        accumulateNufft(k, s, acc);
-      } else {
-        accumulateFft(k, s, acc);
+    const order = kernels.length;
+    if (allZero) {
+      // z = 0 for every wavelet: each term is log|0 + eps|² (the −24 floor).
+      acc.fill(2 * order * Math.log(SUPERLET_EPS));
+    } else {
+      acc.fill(0);
+      prod.fill(1);
+      kernels.forEach((k, i) => {
+        if (k.kind === 'direct') {
+          accumulateDirect(k, s, prod);
+        } else if (k.kind === 'nufft') {
+          accumulateNufft(k, s, prod);
+        } else {
+          accumulateFft(k, s, prod);
+        }
+        if ((i + 1) % LOGS_EVERY === 0 || i === order - 1) {
+          for (let p = 0; p < needed; p++) {
+            acc[p] += Math.log(prod[p]);
+            prod[p] = 1;
+          }
+        }
+      });
+      for (let p = 0; p < needed; p++) {
+        acc[p] -= order * logScale;
       }
     }
-    const order = kernels.length;
     for (let p = 0; p < needed; p++) {
-      logPow[p] = (toLog10Power * acc[p]) / order;
+      logPow[p] = (toLog10Power * 0.5 * acc[p]) / order;
     }
     const row = SUPERLET_ROWS - 1 - fi;
     for (let c = 0; c < SUPERLET_COLUMNS; c++) {
