@@ -95,8 +95,8 @@ export interface FftKernel {
 }
 
 /**
- * Oversampled grid of a Gaussian-kernel type-2 NUFFT (Greengard & Lee 2004): for a band of
- * < size/R modes, values at the needed samples = Σ_s g[p, s]·h[base[p] + s], with h the size-point
+ * Oversampled grid of a type-2 NUFFT with the "exponential of semicircle" kernel (Barnett, Magland
+ * & af Klinteberg 2019, FINUFFT): for a band of < size/R modes, values at the needed samples = Σ_s g[p, s]·h[base[p] + s], with h the size-point
  * transform of the deconvolved band. Shared by every kernel with the same grid size.
  */
 export interface NufftGrid {
@@ -104,8 +104,10 @@ export interface NufftGrid {
   fft: FFT;
   /** Per needed sample: first grid index (in [0, size)) of its 2·NUFFT_SPREAD neighbours. */
   base: Int32Array;
-  /** Per needed sample × neighbour: Gaussian weight exp(−3π·d²/(4·NUFFT_SPREAD)). */
+  /** Per needed sample × neighbour: kernel weight φ(d), d = grid distance (see esKernel). */
   weights: Float64Array;
+  /** 1/Φ(q/size) for q = 0 … size/(2R): the kernel's Fourier transform, inverted (deconvolution). */
+  deconv: Float64Array;
 }
 
 /**
@@ -116,7 +118,7 @@ export interface NufftGrid {
 export interface NufftKernel {
   kind: 'nufft';
   k0: number;
-  /** conj(√2·W[k]/L)/(c_q·size) for the band's modes q = k − k0 − ⌊len/2⌋ (deconvolved). */
+  /** conj(√2·W[k]/L)/Φ(q/size) for the band's modes q = k − k0 − ⌊len/2⌋ (deconvolved). */
   spec: Float64Array;
   grid: NufftGrid;
   exact: DirectKernel;
@@ -256,12 +258,47 @@ function spectrumBand(w: Float64Array, fsHz: number, first: number, last: number
 }
 
 /**
- * Gaussian NUFFT (Greengard & Lee 2004) oversampling R = grid size / modes, and spreading
- * half-width (grid points each side). Error ≈ e^{−π·SPREAD·(R − 0.5)/R} ≈ 1e-11 of the largest
- * value for R = 1.5, SPREAD = 12; smaller values are recomputed exactly (superlet.ts).
+ * NUFFT oversampling R = grid size / modes and spreading half-width (grid points each side). With
+ * the ES kernel below the relative error is ~1e-12 of the largest value (checked numerically for
+ * bands filling all size/R modes); smaller values are recomputed exactly (superlet.ts).
  */
 export const NUFFT_OVERSAMPLING = 1.5;
-export const NUFFT_SPREAD = 12;
+export const NUFFT_SPREAD = 8;
+/** ES shape β = 0.97·π·w·(1 − 1/(2R)) for width w = 2·SPREAD (FINUFFT's choice, γ = 0.97). */
+const ES_BETA = 0.97 * Math.PI * (2 * NUFFT_SPREAD) * (1 - 1 / (2 * NUFFT_OVERSAMPLING));
+
+/** ES kernel φ(d) = exp(β·(√(1 − (d/SPREAD)²) − 1)) for |d| < SPREAD (grid units), else 0. */
+function esKernel(d: number): number {
+  const z = d / NUFFT_SPREAD;
+  return z * z < 1 ? Math.exp(ES_BETA * (Math.sqrt(1 - z * z) - 1)) : 0;
+}
+
+/**
+ * 1/Φ(q/size) for q = 0 … qMax, Φ(ξ) = ∫ φ(t)·cos(2πξt) dt over |t| < SPREAD, by the trapezoid rule
+ * on 2·QUAD + 1 points (φ and its derivatives vanish at ±SPREAD to e^{−β} ≈ 1e-14, so the rule
+ * converges spectrally; cosines by the stable three-term recurrence).
+ */
+function esDeconvolution(size: number, qMax: number): Float64Array {
+  const QUAD = 1000;
+  const h = NUFFT_SPREAD / QUAD;
+  const phi = Float64Array.from({ length: QUAD + 1 }, (_, i) => esKernel(i * h));
+  const out = new Float64Array(qMax + 1);
+  for (let q = 0; q <= qMax; q++) {
+    const w = (2 * Math.PI * q * h) / size;
+    const c1 = Math.cos(w);
+    let prev = c1; // cos(−w)
+    let cur = 1; // cos(0)
+    let sum = phi[0];
+    for (let i = 1; i <= QUAD; i++) {
+      const next = 2 * c1 * cur - prev;
+      prev = cur;
+      cur = next;
+      sum += 2 * phi[i] * cur;
+    }
+    out[q] = 1 / (sum * h);
+  }
+  return out;
+}
 
 function nufftGrid(plan: Pick<SuperletPlan, 'fftSize' | 'needed' | 'grids'>, size: number): NufftGrid {
   const cached = plan.grids.get(size);
@@ -271,7 +308,6 @@ function nufftGrid(plan: Pick<SuperletPlan, 'fftSize' | 'needed' | 'grids'>, siz
   const L = plan.fftSize;
   const P = plan.needed.length;
   const width = 2 * NUFFT_SPREAD;
-  const R = NUFFT_OVERSAMPLING;
   const base = new Int32Array(P);
   const weights = new Float64Array(P * width);
   for (let p = 0; p < P; p++) {
@@ -279,11 +315,11 @@ function nufftGrid(plan: Pick<SuperletPlan, 'fftSize' | 'needed' | 'grids'>, siz
     const b = Math.floor(u) - NUFFT_SPREAD + 1;
     base[p] = ((b % size) + size) % size; // neighbours past the end wrap (see superlet.ts)
     for (let s = 0; s < width; s++) {
-      const d = u - (b + s);
-      weights[p * width + s] = Math.exp((-Math.PI * d * d * (R - 0.5)) / (R * NUFFT_SPREAD));
+      weights[p * width + s] = esKernel(u - (b + s));
     }
   }
-  const grid = { size, fft: new FFT(size), base, weights };
+  const deconv = esDeconvolution(size, Math.ceil(size / (2 * NUFFT_OVERSAMPLING)) + 1);
+  const grid = { size, fft: new FFT(size), base, weights, deconv };
   plan.grids.set(size, grid);
   return grid;
 }
@@ -315,21 +351,17 @@ function buildKernel(w: Float64Array, fsHz: number, plan: Pick<SuperletPlan, 'ff
     }
     return { kind: 'fft', k0, spec: band, exact };
   }
-  // Deconvolve by the periodic Gaussian's Fourier coefficients c_q = √(τ/π)·e^{−q²τ},
-  // τ = π·SPREAD/(M²·R·(R − 0.5)) for M = size/R modes (Greengard & Lee); |q| ≤ len/2 < M/2.
-  const R = NUFFT_OVERSAMPLING;
-  const modes = size / R;
-  const tau = (Math.PI * NUFFT_SPREAD) / (modes * modes * R * (R - 0.5));
+  // Type-2 NUFFT: grid values b_m = Σ_q (Y_q/Φ(q/size))·e^{2πiqm/size}, then
+  // value(u) ≈ Σ_m b_m·φ(u − m) (u = n·size/L); |q| ≤ len/2 < size/(2R).
+  const grid = nufftGrid(plan, size);
   const half = Math.floor(len / 2);
   for (let j = 0; j < len; j++) {
     const kk = (((k0 + j) % L) + L) % L;
-    const q = j - half;
-    const c = Math.sqrt(tau / Math.PI) * Math.exp(-q * q * tau);
-    const f = scale / (c * size);
+    const f = scale * grid.deconv[Math.abs(j - half)];
     band[2 * j] = f * spec[2 * kk];
     band[2 * j + 1] = -f * spec[2 * kk + 1];
   }
-  return { kind: 'nufft', k0, spec: band, grid: nufftGrid(plan, size), exact };
+  return { kind: 'nufft', k0, spec: band, grid, exact };
 }
 
 /** Plans kept (least recently used dropped first); 10-s windows need one per sampling rate. */

@@ -1,7 +1,7 @@
 /**
  * Adaptive superlet scalogram of one lead, as the paper's reference implementation (Han et al.,
  * arXiv 2506.11815; JAX port of irhum/superlets) computes it — but evaluated only where the final
- * 256-column linear resize reads: direct taps for short wavelets, a Gaussian-gridding NUFFT for
+ * 256-column linear resize reads: direct taps for short wavelets, an ES-kernel NUFFT for
  * narrow-band ones, a full FFT otherwise, and exact taps for values too small to trust a transform.
  */
 import { DspParamError } from '../errors';
