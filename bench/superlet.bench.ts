@@ -23,7 +23,7 @@ export const notes = [
   'FFT: fft.js (radix-4, power-of-two sizes, interleaved Float64 arrays) — the fastest maintained pure-JS',
   'FFT on npm, no native build, runs unchanged in worker threads and the renderer. Per (frequency, order)',
   'the plan picks the cheapest exact-enough evaluation at the ≤ 512 samples the 256-column resize reads:',
-  'direct taps (short wavelets), a Gaussian-gridding NUFFT of the band-limited spectrum product (1024–4096',
+  'direct taps (short wavelets), an ES-kernel NUFFT of the band-limited spectrum product (1024–4096',
   'points at 500 Hz; exact direct fallback for relatively tiny values), or one full-size FFT.',
   `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, availableParallelism() = ${availableParallelism()}; ` +
     'other processes share these cores, so compare rows of one run only.',
