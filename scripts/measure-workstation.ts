@@ -4,9 +4,10 @@
  *     warm, through the web host's HTTP API and in Chromium; scalograms cold vs cached;
  *  2. the segments table with a synthetic 260,000-row project: query time, first rows, and
  *     scrolling (frame times, placeholder rows left) in headless Chromium.
- * Run: `node --import tsx scripts/measure-workstation.ts [--records 21667] [--only detail|table]`.
+ * Run: `node --import tsx scripts/measure-workstation.ts [--records 21667] [--only detail|table] [--db big.sqlite]`
+ * (`--db`: reuse/keep the synthetic project at that path).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProject, ensureRendererBuilt, launchChromium, serve, type Served } from '../test/e2e/harness';
@@ -91,11 +92,33 @@ async function measureDetail(dir: string): Promise<void> {
   }
 }
 
+/** Runs in the page: 60 wheel-sized scroll steps, then 40 jumps across the table; frame times via rAF. */
+const SCROLL_SCRIPT = `(async () => {
+  const viewport = document.querySelector('[data-testid="segments-viewport"]');
+  const frames = [];
+  let last = performance.now();
+  let running = true;
+  const tick = (now) => { frames.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  for (let i = 0; i < 60; i++) { viewport.scrollTop += 120; await wait(16); }
+  const wheelFrames = frames.length;
+  for (let i = 0; i < 40; i++) { viewport.scrollTop = (viewport.scrollHeight * ((i * 7919) % 40)) / 40; await wait(50); }
+  await wait(400);
+  const rows = [...document.querySelectorAll('[data-testid="segment-row"]')];
+  const placeholders = rows.filter((r) => r.textContent.trim() === '…').length;
+  running = false;
+  return { frames: frames.slice(1, wheelFrames), jumpFrames: frames.slice(wheelFrames), rowsInDom: rows.length, placeholders, scrollHeight: viewport.scrollHeight };
+})()`;
+
 async function measureTable(dir: string, records: number): Promise<void> {
-  const dbPath = join(dir, 'big.sqlite');
-  const buildStart = performance.now();
-  const segments = buildSyntheticProject(dbPath, records);
-  process.stdout.write(`synthetic project: ${segments} lead-segments built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s\n`);
+  const keep = process.argv.indexOf('--db');
+  const dbPath = keep > 0 ? process.argv[keep + 1] : join(dir, 'big.sqlite');
+  if (!existsSync(dbPath)) {
+    const buildStart = performance.now();
+    const segments = buildSyntheticProject(dbPath, records);
+    process.stdout.write(`synthetic project: ${segments} lead-segments built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s\n`);
+  }
   const served = await serve(dbPath);
   const browser = await launchChromium();
   try {
@@ -108,45 +131,23 @@ async function measureTable(dir: string, records: number): Promise<void> {
     const status = await page.getByTestId('segments-status').innerText();
     process.stdout.write(`table: ${total} rows; ${status.replace(/\s+/g, ' ')}\n`);
     await page.getByTestId('sort-psnr').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="sort-psnr"]')?.textContent?.includes('▲'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="segments-status"]')?.textContent?.includes('loading'));
     const sortStatus = await page.getByTestId('segments-status').innerText();
     process.stdout.write(`after sorting by PSNR: ${sortStatus.replace(/\s+/g, ' ')}\n`);
     // Scroll: 60 wheel-sized steps at one position, then 40 jumps across the whole table.
-    const result = await page.evaluate(async () => {
-      const viewport = document.querySelector('[data-testid="segments-viewport"]') as HTMLElement;
-      const frames: number[] = [];
-      let last = performance.now();
-      let running = true;
-      const tick = (now: number): void => {
-        frames.push(now - last);
-        last = now;
-        if (running) {
-          requestAnimationFrame(tick);
-        }
-      };
-      requestAnimationFrame(tick);
-      const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-      for (let i = 0; i < 60; i++) {
-        viewport.scrollTop += 120;
-        await wait(16);
-      }
-      const placeholdersAfter = async (): Promise<number> => {
-        await wait(400);
-        return [...document.querySelectorAll('[data-testid="segment-row"]')].filter((r) => r.textContent?.trim() === '…').length;
-      };
-      const jumps: number[] = [];
-      for (let i = 0; i < 40; i++) {
-        viewport.scrollTop = (viewport.scrollHeight * (i * 7919 % 40)) / 40;
-        await wait(50);
-      }
-      jumps.push(await placeholdersAfter());
-      running = false;
-      const rows = document.querySelectorAll('[data-testid="segment-row"]').length;
-      return { frames: frames.slice(1), rowsInDom: rows, placeholders: jumps[0], scrollHeight: viewport.scrollHeight };
-    });
+    // Passed as source text: tsx would wrap named functions with a helper the page does not have.
+    const result = (await page.evaluate(SCROLL_SCRIPT)) as {
+      frames: number[];
+      jumpFrames: number[];
+      rowsInDom: number;
+      placeholders: number;
+      scrollHeight: number;
+    };
     const slow = result.frames.filter((f) => f > 50).length;
+    const slowJumps = result.jumpFrames.filter((f) => f > 50).length;
     process.stdout.write(
-      `scroll: ${result.frames.length} frames, ${stats(result.frames)}, ${slow} frames > 50 ms; ` +
+      `wheel-style scrolling (60 × 120 px): ${stats(result.frames)}, ${slow} frames > 50 ms\n` +
+        `40 jumps across the table: ${stats(result.jumpFrames)}, ${slowJumps} frames > 50 ms; ` +
         `${result.rowsInDom} row elements in the DOM; ${result.placeholders} placeholder rows 400 ms after the last jump; scroll height ${result.scrollHeight} px\n`,
     );
   } finally {

@@ -66,7 +66,7 @@ function requireService<T>(service: T | null, what: string): T {
 /** Summary of the open project. */
 export function summarize(session: ProjectSession): ProjectSummary {
   const index = session.index(undefined);
-  const models = session.store.listModels();
+  const models = session.models();
   const datasets = session.datasetRows();
   const scored = index.filter({ scored: true }).length;
   const labelled = index.size - index.filter({ labels: ['unlabelled'] }).length;

@@ -124,59 +124,64 @@ export class DbStore implements ProjectStore {
   }
 
   loadSegments(modelId: string | null): SegmentFacts[] {
-    const segs = this.db
-      .prepare(
-        `SELECT g.id, r.dataset_id, g.record_id, g.lead_index, g.lead_name, g.segment_index, g.start_sample, g.end_sample,
-           json_extract(r.metadata_json, '$.strat_fold') AS fold
-         FROM segments g JOIN records r ON r.id = g.record_id ORDER BY g.record_id, g.segment_index, g.lead_index`,
-      )
-      .all() as {
-      id: number;
-      dataset_id: number;
-      record_id: number;
-      lead_index: number;
-      lead_name: string;
-      segment_index: number;
-      start_sample: number;
-      end_sample: number;
-      fold: number | string | null;
-    }[];
-    const labels = this.currentLabelMaps();
-    const scores = new Map<number, { psnr: number; ssim: number }>();
+    // Raw (array) rows and typed arrays keyed by id: this runs over every segment of the project.
+    const folds = new Map<number, number | null>();
+    for (const [id, fold] of this.db
+      .prepare("SELECT id, json_extract(metadata_json, '$.strat_fold') FROM records")
+      .raw()
+      .iterate() as IterableIterator<[number, number | string | null]>) {
+      const value = fold === null || fold === '' ? null : Number(fold);
+      folds.set(id, Number.isFinite(value) ? value : null);
+    }
+    const datasetOf = new Map(
+      (this.db.prepare('SELECT id, dataset_id FROM records').raw().all() as [number, number][]).map(([id, d]) => [id, d]),
+    );
+    const maxId = (this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM segments').pluck().get() as number) + 1;
+    const psnr = new Float64Array(maxId).fill(Number.NaN);
+    const ssim = new Float64Array(maxId).fill(Number.NaN);
     if (modelId !== null) {
       const p = parseModelKey(modelId);
-      const stmt = this.db.prepare(
-        `SELECT segment_id, psnr, ssim FROM scores WHERE model_sha256 = ? AND t = ? AND step_interval = ? AND scheduler = ? AND seed = ?`,
-      );
-      for (const r of stmt.iterate(p.modelSha256, p.t, p.stepInterval, p.scheduler, p.seed) as IterableIterator<{
-        segment_id: number;
-        psnr: number;
-        ssim: number;
-      }>) {
-        scores.set(r.segment_id, { psnr: r.psnr, ssim: r.ssim });
+      const stmt = this.db
+        .prepare('SELECT segment_id, psnr, ssim FROM scores WHERE model_sha256 = ? AND t = ? AND step_interval = ? AND scheduler = ? AND seed = ?')
+        .raw();
+      for (const [id, value, structural] of stmt.iterate(p.modelSha256, p.t, p.stepInterval, p.scheduler, p.seed) as IterableIterator<
+        [number, number, number | null]
+      >) {
+        psnr[id] = value;
+        ssim[id] = structural ?? Number.NaN;
       }
     }
-    return segs.map((s) => {
-      const annot = labels.annotator.get(s.id);
-      const score = scores.get(s.id);
-      const fold = s.fold === null || s.fold === '' ? null : Number(s.fold);
-      return {
-        id: s.id,
-        datasetId: s.dataset_id,
-        recordId: s.record_id,
-        leadIndex: s.lead_index,
-        lead: s.lead_name,
-        index: s.segment_index,
-        startSample: s.start_sample,
-        endSample: s.end_sample,
-        fold: Number.isFinite(fold) ? fold : null,
-        datasetLabels: [...(labels.dataset.get(s.id) ?? [])].sort(),
+    const labels = this.currentLabelMaps();
+    const out: SegmentFacts[] = [];
+    const stmt = this.db
+      .prepare(
+        `SELECT id, record_id, lead_index, lead_name, segment_index, start_sample, end_sample
+         FROM segments ORDER BY record_id, segment_index, lead_index`,
+      )
+      .raw();
+    for (const [id, recordId, leadIndex, lead, index, startSample, endSample] of stmt.iterate() as IterableIterator<
+      [number, number, number, string, number, number, number]
+    >) {
+      const annot = labels.annotator.get(id);
+      const dataset = labels.dataset.get(id);
+      out.push({
+        id,
+        datasetId: datasetOf.get(recordId) ?? 0,
+        recordId,
+        leadIndex,
+        lead,
+        index,
+        startSample,
+        endSample,
+        fold: folds.get(recordId) ?? null,
+        datasetLabels: dataset ? [...dataset].sort() : [],
         annotatorLabel: annot?.value ?? null,
         annotator: annot?.annotator ?? null,
-        psnr: score?.psnr ?? null,
-        ssim: score?.ssim ?? null,
-      };
-    });
+        psnr: Number.isNaN(psnr[id]) ? null : psnr[id],
+        ssim: Number.isNaN(ssim[id]) ? null : ssim[id],
+      });
+    }
+    return out;
   }
 
   async readRecordSignals(recordId: number): Promise<RecordSignals> {
@@ -298,10 +303,13 @@ export class DbStore implements ProjectStore {
     return table;
   }
 
-  private labelRows(): Iterable<LabelSql> {
-    return this.db
+  private *labelRows(): Iterable<LabelSql> {
+    const stmt = this.db
       .prepare("SELECT segment_id, value, present, source FROM label_events WHERE kind IN ('noise', 'quality') ORDER BY id")
-      .iterate() as IterableIterator<LabelSql>;
+      .raw();
+    for (const [segmentId, value, present, source] of stmt.iterate() as IterableIterator<[number, string, number, string]>) {
+      yield { segment_id: segmentId, value, present, source };
+    }
   }
 
   /** Current dataset labels and the latest annotator's label per segment, folded from the log in id order. */

@@ -2,7 +2,7 @@
  * One open project as the workstation sees it: the store, the in-memory segment index per model
  * (built on first use, patched in place on relabel), and small caches of decoded records.
  */
-import type { DatasetRow } from '../../src-shared/types';
+import type { DatasetRow, ModelRow } from '../../src-shared/types';
 import { SegmentIndex } from './segment-index';
 import type { ProjectStore, RecordFacts, RecordSignals } from './store';
 
@@ -48,6 +48,8 @@ export class ProjectSession {
   private readonly recordCache = new LruCache<Promise<RecordSignals>>(RECORD_CACHE_SIZE);
   private recordsById: Map<number, RecordFacts> | null = null;
   private datasets: DatasetRow[] | null = null;
+  /** Cached model list (a GROUP BY over all scores); null = not looked up yet. */
+  private modelRows: ModelRow[] | null = null;
 
   constructor(store: ProjectStore) {
     this.store = store;
@@ -55,7 +57,18 @@ export class ProjectSession {
 
   /** Resolves an optional model id to the one to use (the project's default when absent). */
   resolveModel(modelId: string | undefined): string | null {
-    return modelId ?? this.store.defaultModelId();
+    if (modelId !== undefined) {
+      return modelId;
+    }
+    // The model with the most scored segments.
+    const models = [...this.models()].sort((a, b) => b.scoredSegments - a.scoredSegments);
+    return models.length > 0 ? models[0].id : null;
+  }
+
+  /** Models with scores in the project (cached until {@link invalidate}). */
+  models(): ModelRow[] {
+    this.modelRows ??= this.store.listModels();
+    return this.modelRows;
   }
 
   /** The segment index for a model (built on first use). */
@@ -110,6 +123,7 @@ export class ProjectSession {
     this.indexes.clear();
     this.recordsById = null;
     this.datasets = null;
+    this.modelRows = null;
   }
 
   close(): void {

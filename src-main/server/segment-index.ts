@@ -2,12 +2,18 @@
  * In-memory columnar index of a project's lead-segments for one model: filters, sorts and
  * histograms 260k rows in tens of milliseconds so the table never waits on SQL.
  */
+import { EngineError } from '../engine/errors';
 import { currentLabelsOf, disagreementDb, labelGroupOf, type LabelGroup } from '../../src-shared/labels';
 import type { Histogram, SegmentFilter, SegmentRow, SegmentSort } from '../../src-shared/ipc-contract';
 import type { DatasetRow } from '../../src-shared/types';
 import type { RecordFacts, SegmentFacts } from './store';
 
 const GROUP_CODE: Record<LabelGroup, number> = { clean: 0, noisy: 1, unlabelled: 2 };
+
+/** Positions are packed below this factor in sort keys (2²¹ > the largest index we hold). */
+const POSITION_SPAN = 2 ** 21;
+/** Quantised sort keys are below this; missing values take it, so they sort last. */
+const SORT_MISSING = 4e9;
 
 /** PSNR histogram range and bin width (dB) for the table's mini histogram. */
 export const HIST_MIN_DB = 0;
@@ -46,6 +52,9 @@ export class SegmentIndex {
 
   constructor(segments: SegmentFacts[], records: RecordFacts[], datasets: DatasetRow[], modelId: string | null) {
     const n = segments.length;
+    if (n >= POSITION_SPAN) {
+      throw new EngineError('invalid-input', `a project of ${n} segments exceeds the workstation's index (${POSITION_SPAN - 1})`);
+    }
     this.size = n;
     this.modelId = modelId;
     this.ids = new Int32Array(n);
@@ -194,38 +203,53 @@ export class SegmentIndex {
     return out.slice(0, count);
   }
 
-  /** Sorts positions in place by `sort` (stable: ties keep record/lead/time order). */
+  /**
+   * Sorts positions by `sort`; ties keep index order, missing values (NaN) go last in both
+   * directions. Numeric keys are quantised and packed with the position into one float64
+   * (key · 2²¹ + position, exact below 2⁵³), so a plain typed-array sort does the work.
+   */
   sort(positions: Int32Array, sort: SegmentSort): Int32Array {
-    const dir = sort.dir === 'asc' ? 1 : -1;
     const keyOf = this.sortKey(sort.key);
-    const keys = new Float64Array(this.size);
-    const strings = keyOf.kind === 'string' ? new Array<string>(this.size) : null;
-    for (const p of positions) {
-      if (keyOf.kind === 'number') {
-        keys[p] = keyOf.get(p);
-      } else if (strings) {
-        strings[p] = keyOf.get(p);
+    if (keyOf.kind === 'string') {
+      const dir = sort.dir === 'asc' ? 1 : -1;
+      const strings = new Map<number, string>();
+      for (const p of positions) {
+        strings.set(p, keyOf.get(p));
       }
+      return Int32Array.from(positions).sort((a, b) => {
+        const sa = strings.get(a) as string;
+        const sb = strings.get(b) as string;
+        return (sa < sb ? -1 : sa > sb ? 1 : 0) * dir || a - b;
+      });
     }
-    const compareDefault = (a: number, b: number): number => this.compareNatural(a, b);
-    const sorted = Array.from(positions);
-    sorted.sort((a, b) => {
-      let c: number;
-      if (strings) {
-        c = strings[a] < strings[b] ? -1 : strings[a] > strings[b] ? 1 : 0;
-      } else {
-        const ka = keys[a];
-        const kb = keys[b];
-        // Missing values (NaN) sort last in both directions.
-        if (Number.isNaN(ka) || Number.isNaN(kb)) {
-          c = Number.isNaN(ka) ? (Number.isNaN(kb) ? 0 : 1) : -1;
-          return c !== 0 ? c : compareDefault(a, b);
-        }
-        c = ka - kb;
+    const packed = new Float64Array(positions.length);
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i];
+      let q = keyOf.quantize(keyOf.get(p));
+      if (q < SORT_MISSING) {
+        q = sort.dir === 'asc' ? q : SORT_MISSING - 1 - q;
       }
-      return c !== 0 ? c * dir : compareDefault(a, b);
-    });
-    return Int32Array.from(sorted);
+      packed[i] = q * POSITION_SPAN + p;
+    }
+    packed.sort();
+    const out = new Int32Array(positions.length);
+    for (let i = 0; i < packed.length; i++) {
+      out[i] = packed[i] % POSITION_SPAN;
+    }
+    // Values closer than the quantum share a key: order each such (short) run exactly.
+    const dir = sort.dir === 'asc' ? 1 : -1;
+    for (let i = 0; i < packed.length; ) {
+      const bucket = Math.floor(packed[i] / POSITION_SPAN);
+      let j = i + 1;
+      while (j < packed.length && Math.floor(packed[j] / POSITION_SPAN) === bucket) {
+        j++;
+      }
+      if (j - i > 1 && bucket < SORT_MISSING && !keyOf.exact) {
+        out.subarray(i, j).sort((a, b) => (keyOf.get(a) - keyOf.get(b)) * dir || a - b);
+      }
+      i = j;
+    }
+    return out;
   }
 
   /** PSNR histogram (dB bins of HIST_BIN_DB from HIST_MIN_DB to HIST_MAX_DB, clamped) of positions. */
@@ -347,34 +371,33 @@ export class SegmentIndex {
     return labels.some((l) => wanted.has(l));
   }
 
-  private compareNatural(a: number, b: number): number {
-    return (
-      this.recordIds[a] - this.recordIds[b] ||
-      this.windowIndex[a] - this.windowIndex[b] ||
-      this.leadIndex[a] - this.leadIndex[b] ||
-      this.ids[a] - this.ids[b]
-    );
-  }
-
   private sortKey(
     key: SegmentSort['key'],
-  ): { kind: 'number'; get: (p: number) => number } | { kind: 'string'; get: (p: number) => string } {
+  ):
+    | { kind: 'number'; get: (p: number) => number; quantize: (v: number) => number; exact: boolean }
+    | { kind: 'string'; get: (p: number) => string } {
+    // Integer keys are used as they are; PSNR to 1e-6 dB, SSIM to 1e-9 (both ample for display).
+    const integer = (v: number): number => (Number.isNaN(v) ? SORT_MISSING : Math.min(SORT_MISSING - 1, Math.max(0, v)));
+    const scaled =
+      (offset: number, scale: number) =>
+      (v: number): number =>
+        Number.isNaN(v) ? SORT_MISSING : Math.min(SORT_MISSING - 1, Math.max(0, Math.round((v + offset) * scale)));
     switch (key) {
       case 'psnr':
-        return { kind: 'number', get: (p) => this.psnr[p] };
+        return { kind: 'number', get: (p) => this.psnr[p], quantize: scaled(1000, 1e6), exact: false };
       case 'ssim':
-        return { kind: 'number', get: (p) => this.ssim[p] };
+        return { kind: 'number', get: (p) => this.ssim[p], quantize: scaled(1, 1e9), exact: false };
       case 'lead':
-        return { kind: 'number', get: (p) => this.leadIndex[p] };
+        return { kind: 'number', get: (p) => this.leadIndex[p], quantize: integer, exact: true };
       case 'time':
-        return { kind: 'number', get: (p) => this.windowIndex[p] };
+        return { kind: 'number', get: (p) => this.windowIndex[p], quantize: integer, exact: true };
       case 'dataset':
-        return { kind: 'number', get: (p) => this.datasetIds[p] };
+        return { kind: 'number', get: (p) => this.datasetIds[p], quantize: integer, exact: true };
       case 'label':
         return { kind: 'string', get: (p) => this.currentLabelsAt(p).join(',') };
       case 'record':
       default:
-        return { kind: 'number', get: (p) => this.recordRank.get(this.recordIds[p]) ?? Number.NaN };
+        return { kind: 'number', get: (p) => this.recordRank.get(this.recordIds[p]) ?? Number.NaN, quantize: integer, exact: true };
     }
   }
 
