@@ -36,6 +36,7 @@ class Config:
     num_train_timesteps: int = 1000  # training steps of the forward process
     beta_start: float = 1e-4  # linear beta schedule start
     beta_end: float = 0.02  # linear beta schedule end
+    train_t_max: int = 1000  # training draws t uniformly from [0, train_t_max); < T focuses on the scoring range
     default_t: int = 30  # noise level for quantification (paper)
     step_interval: int = 10  # DDIM step interval for quantification (paper): 30, 20, 10, 0
     # data

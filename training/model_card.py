@@ -40,6 +40,26 @@ def _model_section(meta: dict) -> list[str]:
     return lines
 
 
+def _val_psnr_lines(meta: dict) -> list[str]:
+    vp = meta["metrics"].get("validation_psnr_clean")
+    if not vp:
+        return []
+    return ["", "Validation PSNR measured at export (`--val_psnr=True`, the shipped ONNX graphs via onnxruntime, "
+            f"{vp['leads']} clean fold-9 leads, t = {vp['t']}, interval {vp['step_interval']}, noise seed "
+            f"{vp['noise_seed']}): median {vp['median_db']:.2f} dB, mean {vp['mean_db']:.2f} dB, 5th–95th "
+            f"percentile {vp['p5_db']:.2f}–{vp['p95_db']:.2f} dB; {vp['ms_per_lead_onnxruntime_1_thread_shared_cpu']} ms "
+            "per lead (batches of 32, one onnxruntime thread, shared CPU). A sanity check of clean-lead reconstruction, "
+            "not the paper's evaluation protocol."]
+
+
+def _cost_lines(metas: list[dict]) -> list[str]:
+    lines = ["", "| model | phase | seconds per training item (wall / steps / batch) |", "| --- | --- | --- |"]
+    for m in metas:
+        for ph, t in m["training"].items():
+            lines.append(f"| `{m['name']}` | {ph} | {t['wall_s'] / max(1, t['steps']) / t['batch_size']:.3f} |")
+    return lines + ["", "(the compact AE items are 64-column crops, a quarter of an image)"]
+
+
 def write_card(model_dir: str, paper_dir: str | None, out: str) -> None:
     meta = json.load(open(os.path.join(model_dir, "model.json")))
     paper = json.load(open(os.path.join(paper_dir, "model.json"))) if paper_dir else None
@@ -77,21 +97,15 @@ def write_card(model_dir: str, paper_dir: str | None, out: str) -> None:
         "## Trained models", "",
         "All runs below: CPU only (no GPU was available to this task), `nice -n 15`, one torch thread, on a 2-core "
         "machine shared with other build and test jobs (load average 10–15 while training), so wall times overstate "
-        "the cost on an idle machine.", "", *_model_section(meta), "",
+        "the cost on an idle machine.", "", *_model_section(meta), *_val_psnr_lines(meta), "",
         "\\* epochs = steps × batch / training leads; the compact AE trains on 64-column crops (a quarter of an image), "
         "so its AE epochs count crops, not whole images.", "",
     ]
     if paper:
         lines += ["### `paper` configuration (side-by-side, not shipped)", "",
                   "Same data source and machine; only a few minutes of CPU time, so it is far from converged: the point "
-                  "is the cost per step and the size, measured honestly.", "", *_model_section(paper)[2:], ""]
-    vp = meta["metrics"].get("validation_psnr_clean")
-    if vp:
-        lines += ["Validation PSNR measured at export (`--val_psnr=True`, the shipped ONNX graphs via onnxruntime, "
-                  f"{vp['leads']} clean fold-9 leads, t = {vp['t']}, interval {vp['step_interval']}, noise seed "
-                  f"{vp['noise_seed']}): median {vp['median_db']:.2f} dB, mean {vp['mean_db']:.2f} dB, 5th–95th "
-                  f"percentile {vp['p5_db']:.2f}–{vp['p95_db']:.2f} dB. This is a sanity check of clean-lead "
-                  "reconstruction, not the paper's evaluation protocol.", ""]
+                  "is the cost per step and the size, measured honestly.", "", *_model_section(paper)[2:],
+                  *_cost_lines([meta, paper]), ""]
     lines += ["## Metrics", "",
               "Evaluation numbers (W1 per noise type, AUROC, threshold, t/step sweep, SNR table, ms per lead-segment) "
               "come from `ecgnq eval` and the benchmark; none have been measured for this card yet."

@@ -15,3 +15,8 @@ $RUN -m training.train --config=paper --phase=all --device=cpu --max_train_leads
   --ae_steps=100000 --ae_minutes=5.0 --unet_steps=100000 --unet_minutes=4.0 --val_every=100000 --out_dir=runs/paper
 $RUN -m training.export --run=runs/paper --out=runs/paper-export --name=paper
 date -u +"all done %FT%TZ"
+# Stage 2 (run after the above): fine-tune the compact UNet on the scoring range t < 300 for 13 more minutes
+# (resume keeps model, EMA, optimiser and the 20-min wall clock), then export with the validation PSNR.
+#   nice -n 15 .venv/bin/python -m training.train --config=compact --phase=ldm --resume=True --device=cpu \
+#     --max_train_leads=4096 --unet_steps=100000 --unet_minutes=33.0 --train_t_max=300 --out_dir=runs/compact
+#   nice -n 15 .venv/bin/python -m training.export --run=runs/compact --out=models/default --name=default --val_psnr=True

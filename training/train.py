@@ -93,9 +93,10 @@ def load_checkpoint(path: str, phase: str | None = None, ema: bool = True) -> tu
 # losses
 
 
-def diffusion_loss(model, x0: torch.Tensor, sched: Schedule, gen: torch.Generator | None = None) -> torch.Tensor:
-    """Epsilon-prediction MSE at uniform random t."""
-    t = torch.randint(0, sched.T, (x0.shape[0],), generator=gen).to(x0.device)
+def diffusion_loss(model, x0: torch.Tensor, sched: Schedule, gen: torch.Generator | None = None,
+                   t_max: int | None = None) -> torch.Tensor:
+    """Epsilon-prediction MSE at t uniform in [0, t_max) (default: all T steps)."""
+    t = torch.randint(0, t_max or sched.T, (x0.shape[0],), generator=gen).to(x0.device)
     noise = torch.randn(x0.shape, generator=gen).to(x0.device)
     return F.mse_loss(model(sched.add_noise(x0, noise, t), t), noise)
 
@@ -147,7 +148,7 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
 
     def loss_of(m, x, gen=None):
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-            return F.mse_loss(m(x), x) if phase == "ae" else diffusion_loss(m, x, sched, gen)
+            return F.mse_loss(m(x), x) if phase == "ae" else diffusion_loss(m, x, sched, gen, cfg.train_t_max)
 
     @torch.no_grad()
     def validate() -> float:
