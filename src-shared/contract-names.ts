@@ -7,35 +7,43 @@
 /** Every channel starts with this prefix; the preload rejects anything else. */
 export const CHANNEL_PREFIX = 'ecg:';
 
-/** All request/response channels. */
-export const CHANNELS = [
-  'ecg:app.info',
-  'ecg:project.open',
-  'ecg:project.summary',
-  'ecg:dataset.import',
-  'ecg:quantify.start',
-  'ecg:job.cancel',
-  'ecg:job.list',
-  'ecg:segments.query',
-  'ecg:segments.rows',
-  'ecg:segment.detail',
-  'ecg:segment.scalograms',
-  'ecg:label.set',
-  'ecg:label.undo',
-  'ecg:label.note',
-  'ecg:evaluation',
-  'ecg:review.queue',
-  'ecg:agreement',
-  'ecg:export.preview',
-  'ecg:export.run',
-] as const;
+/** All request/response channels by name; use these constants, never the strings. */
+export const CHANNEL = {
+  appInfo: 'ecg:app.info',
+  projectOpen: 'ecg:project.open',
+  projectSummary: 'ecg:project.summary',
+  datasetImport: 'ecg:dataset.import',
+  quantifyStart: 'ecg:quantify.start',
+  jobCancel: 'ecg:job.cancel',
+  jobList: 'ecg:job.list',
+  segmentsQuery: 'ecg:segments.query',
+  segmentsRows: 'ecg:segments.rows',
+  segmentDetail: 'ecg:segment.detail',
+  segmentScalograms: 'ecg:segment.scalograms',
+  labelSet: 'ecg:label.set',
+  labelUndo: 'ecg:label.undo',
+  labelNote: 'ecg:label.note',
+  evaluation: 'ecg:evaluation',
+  reviewQueue: 'ecg:review.queue',
+  agreement: 'ecg:agreement',
+  exportPreview: 'ecg:export.preview',
+  exportRun: 'ecg:export.run',
+} as const;
 /** A channel name. */
-export type Channel = (typeof CHANNELS)[number];
+export type Channel = (typeof CHANNEL)[keyof typeof CHANNEL];
+/** All request/response channels. */
+export const CHANNELS: readonly Channel[] = Object.values(CHANNEL);
 
-/** Events pushed from the back end. */
-export const EVENTS = ['ecg:job.progress', 'ecg:job.done', 'ecg:labels.changed'] as const;
+/** Events pushed from the back end, by name. */
+export const EVENT = {
+  jobProgress: 'ecg:job.progress',
+  jobDone: 'ecg:job.done',
+  labelsChanged: 'ecg:labels.changed',
+} as const;
 /** An event name. */
-export type EventName = (typeof EVENTS)[number];
+export type EventName = (typeof EVENT)[keyof typeof EVENT];
+/** All event names. */
+export const EVENTS: readonly EventName[] = Object.values(EVENT);
 
 /** The label vocabulary the keyboard shortcuts 1–5 assign, in key order. */
 export const NOISE_LABELS = ['clean', 'static_noise', 'burst_noise', 'baseline_drift', 'electrodes_problems'] as const;

@@ -3,6 +3,7 @@
  * host. `dispatch()` validates the channel and payload, runs the handler, and turns any failure
  * into an `{code, message}` error (never a stack trace).
  */
+import { CHANNEL, EVENT } from '../../src-shared/contract-names';
 import { ZodError } from 'zod';
 import { EngineError, JobCancelledError } from '../engine/errors';
 import {
@@ -85,32 +86,32 @@ export function summarize(session: ProjectSession): ProjectSummary {
 /** Builds the handler table over a context. */
 export function createHandlers(ctx: WorkbenchContext): Handlers {
   return {
-    'ecg:app.info': () => ({
+    [CHANNEL.appInfo]: () => ({
       version: ctx.version,
       host: ctx.host,
       canOpenProjects: ctx.openProject !== undefined,
       projectPath: ctx.session()?.store.path ?? null,
       unavailable: {
-        ...(ctx.scalograms ? {} : { 'ecg:segment.scalograms': 'scalogram service not built' }),
-        ...(ctx.exports ? {} : { 'ecg:export.run': 'export service not built' }),
-        ...(ctx.jobs ? {} : { 'ecg:dataset.import': 'job host not built', 'ecg:quantify.start': 'job host not built' }),
+        ...(ctx.scalograms ? {} : { [CHANNEL.segmentScalograms]: 'scalogram service not built' }),
+        ...(ctx.exports ? {} : { [CHANNEL.exportRun]: 'export service not built' }),
+        ...(ctx.jobs ? {} : { [CHANNEL.datasetImport]: 'job host not built', [CHANNEL.quantifyStart]: 'job host not built' }),
       },
     }),
-    'ecg:project.open': async (req) => {
+    [CHANNEL.projectOpen]: async (req) => {
       if (!ctx.openProject) {
         throw new ApiFailure('invalid-input', 'This host serves one project; restart `ecgnq serve --db <file>` to change it.');
       }
       return summarize(await ctx.openProject(req.path, req.create));
     },
-    'ecg:project.summary': () => {
+    [CHANNEL.projectSummary]: () => {
       const session = ctx.session();
       return session ? summarize(session) : null;
     },
-    'ecg:dataset.import': (req) => ({ jobId: requireService(ctx.jobs, 'Importing').startImport(requireSession(ctx), req) }),
-    'ecg:quantify.start': (req) => ({ jobId: requireService(ctx.jobs, 'Scoring').startQuantify(requireSession(ctx), req) }),
-    'ecg:job.cancel': (req) => ({ cancelled: requireService(ctx.jobs, 'Jobs').cancel(req.jobId) }),
-    'ecg:job.list': () => ctx.jobs?.list() ?? [],
-    'ecg:segments.query': (req) => {
+    [CHANNEL.datasetImport]: (req) => ({ jobId: requireService(ctx.jobs, 'Importing').startImport(requireSession(ctx), req) }),
+    [CHANNEL.quantifyStart]: (req) => ({ jobId: requireService(ctx.jobs, 'Scoring').startQuantify(requireSession(ctx), req) }),
+    [CHANNEL.jobCancel]: (req) => ({ cancelled: requireService(ctx.jobs, 'Jobs').cancel(req.jobId) }),
+    [CHANNEL.jobList]: () => ctx.jobs?.list() ?? [],
+    [CHANNEL.segmentsQuery]: (req) => {
       const started = performance.now();
       const index = requireSession(ctx).index(req.modelId);
       const positions = index.sort(index.filter(req.filter), req.sort);
@@ -121,45 +122,45 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
         elapsedMs: performance.now() - started,
       };
     },
-    'ecg:segments.rows': (req) => requireSession(ctx).index(req.modelId).rows(req.ids),
-    'ecg:segment.detail': (req) => segmentDetail(requireSession(ctx), req.segmentId, req.modelId),
-    'ecg:segment.scalograms': (req) =>
+    [CHANNEL.segmentsRows]: (req) => requireSession(ctx).index(req.modelId).rows(req.ids),
+    [CHANNEL.segmentDetail]: (req) => segmentDetail(requireSession(ctx), req.segmentId, req.modelId),
+    [CHANNEL.segmentScalograms]: (req) =>
       requireService(ctx.scalograms, 'Scalograms').compute(requireSession(ctx), req.segmentId, req.modelId),
-    'ecg:label.set': (req) => {
+    [CHANNEL.labelSet]: (req) => {
       const session = requireSession(ctx);
       const event = session.store.appendLabel(req.segmentId, req.annotator, req.value, req.note ?? null);
       session.applyRelabel(req.segmentId, req.value, req.annotator.trim().replace(/\s+/g, '_'));
-      ctx.emit('ecg:labels.changed', { segmentIds: [req.segmentId] });
+      ctx.emit(EVENT.labelsChanged, { segmentIds: [req.segmentId] });
       return event;
     },
-    'ecg:label.undo': (req) => {
+    [CHANNEL.labelUndo]: (req) => {
       const session = requireSession(ctx);
       const event = session.store.undoLast(req.segmentId, req.annotator);
       if (event) {
         // Rebuild the segment's annotator label from the store (the undo may restore an older one).
         const current = session.store.currentAnnotatorLabel(req.segmentId);
         session.applyRelabel(req.segmentId, current?.value ?? null, current?.annotator ?? null);
-        ctx.emit('ecg:labels.changed', { segmentIds: [req.segmentId] });
+        ctx.emit(EVENT.labelsChanged, { segmentIds: [req.segmentId] });
       }
       return event;
     },
-    'ecg:label.note': (req) => {
+    [CHANNEL.labelNote]: (req) => {
       const session = requireSession(ctx);
       const event = session.store.appendLabel(req.segmentId, req.annotator, null, req.note);
-      ctx.emit('ecg:labels.changed', { segmentIds: [req.segmentId] });
+      ctx.emit(EVENT.labelsChanged, { segmentIds: [req.segmentId] });
       return event;
     },
-    'ecg:evaluation': (req) => evaluate(requireSession(ctx).index(req.modelId)),
-    'ecg:review.queue': (req) => {
+    [CHANNEL.evaluation]: (req) => evaluate(requireSession(ctx).index(req.modelId)),
+    [CHANNEL.reviewQueue]: (req) => {
       const index = requireSession(ctx).index(req.modelId);
       const positions = Array.from(index.filter({ disagreement: true, threshold: req.threshold }));
       const strength = new Map(positions.map((p) => [p, index.disagreement(p, req.threshold)]));
       positions.sort((a, b) => (strength.get(b) ?? 0) - (strength.get(a) ?? 0) || a - b);
       return index.rows(index.idsAt(Int32Array.from(positions.slice(0, req.limit))));
     },
-    'ecg:agreement': () => agreementOf(requireSession(ctx).store.annotatorLabelTable()),
-    'ecg:export.preview': (req) => requireService(ctx.exports, 'Export').preview(requireSession(ctx), req),
-    'ecg:export.run': (req) => requireService(ctx.exports, 'Export').run(requireSession(ctx), req),
+    [CHANNEL.agreement]: () => agreementOf(requireSession(ctx).store.annotatorLabelTable()),
+    [CHANNEL.exportPreview]: (req) => requireService(ctx.exports, 'Export').preview(requireSession(ctx), req),
+    [CHANNEL.exportRun]: (req) => requireService(ctx.exports, 'Export').run(requireSession(ctx), req),
   };
 }
 

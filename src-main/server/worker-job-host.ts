@@ -2,6 +2,7 @@
  * {@link JobHost} over worker threads: each job runs in its own worker so requests keep flowing;
  * progress and completion go out as events, and the project's caches are dropped when a job ends.
  */
+import { EVENT } from '../../src-shared/contract-names';
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import type { EventMap, EventName } from '../../src-shared/ipc-contract';
@@ -47,14 +48,14 @@ export function createWorkerJobHost(options: WorkerJobHostOptions): JobHost {
       }
       entry.info = { ...entry.info, ...patch, etaS: 0 };
       session.invalidate();
-      options.emit('ecg:job.done', entry.info);
+      options.emit(EVENT.jobDone, entry.info);
     };
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'progress') {
         const elapsedS = (Date.now() - entry.startedMs) / 1000;
         const etaS = message.done > 0 ? (elapsedS / message.done) * (message.total - message.done) : null;
         entry.info = { ...entry.info, done: message.done, total: message.total, message: message.message, etaS };
-        options.emit('ecg:job.progress', entry.info);
+        options.emit(EVENT.jobProgress, entry.info);
       } else if (message.type === 'done') {
         finish({ state: 'done', message: message.message, skipped: message.skipped, done: entry.info.total || entry.info.done });
       } else {
@@ -64,7 +65,7 @@ export function createWorkerJobHost(options: WorkerJobHostOptions): JobHost {
     worker.on('error', (error) => finish({ state: 'failed', error: error.message }));
     worker.on('exit', (code) => finish({ state: 'failed', error: `job worker exited with code ${code}` }));
     worker.postMessage({ type: 'start', job: spec } satisfies ToWorker);
-    options.emit('ecg:job.progress', info);
+    options.emit(EVENT.jobProgress, info);
     return jobId;
   }
 

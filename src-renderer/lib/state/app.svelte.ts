@@ -1,4 +1,5 @@
 /** App-wide state: back-end info, the open project, the route, theme, annotator and messages. */
+import { CHANNEL, EVENT } from '../../../src-shared/contract-names';
 import type { AppInfo, ProjectSummary } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
 import { errorMessage } from '../utils/handle-error';
@@ -32,11 +33,11 @@ class AppState {
     window.addEventListener('hashchange', () => {
       this.route = parseRoute(window.location.hash);
     });
-    api.on('ecg:labels.changed', () => {
+    api.on(EVENT.labelsChanged, () => {
       this.labelsVersion += 1;
     });
     try {
-      this.info = await api.call('ecg:app.info', {});
+      this.info = await api.call(CHANNEL.appInfo, {});
       await this.refreshSummary();
       if (!this.summary) {
         this.go({ view: 'projects', segmentId: null });
@@ -49,7 +50,7 @@ class AppState {
   }
 
   async refreshSummary(): Promise<void> {
-    this.summary = await api.call('ecg:project.summary', {});
+    this.summary = await api.call(CHANNEL.projectSummary, {});
     this.annotator = this.summary ? localStorage.getItem(this.annotatorKey()) : null;
   }
 

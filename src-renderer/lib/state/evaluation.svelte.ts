@@ -1,4 +1,5 @@
 /** Labels-vs-PSNR state: the evaluation data and the threshold (Youden-optimal by default). */
+import { CHANNEL } from '../../../src-shared/contract-names';
 import type { AgreementResult, EvaluationResult } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
 import { aucOf, confusionAt, rocCurve, thinPoints, youdenThreshold, type RocPoint } from '../utils/threshold';
@@ -23,7 +24,7 @@ class EvaluationState {
     const firstLoad = this.result === null;
     this.loading = true;
     try {
-      const [result, agreement] = await Promise.all([api.call('ecg:evaluation', {}), api.call('ecg:agreement', {})]);
+      const [result, agreement] = await Promise.all([api.call(CHANNEL.evaluation, {}), api.call(CHANNEL.agreement, {})]);
       this.loadedVersion = app.labelsVersion;
       const points = rocCurve(result.cleanPsnr, result.noisyPsnr);
       this.roc = thinPoints(points, 400);

@@ -1,4 +1,5 @@
 /** Background jobs as seen by the renderer (imports, batch scoring), kept live by progress events. */
+import { CHANNEL, EVENT } from '../../../src-shared/contract-names';
 import type { JobInfo } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
 import { app } from './app.svelte';
@@ -10,8 +11,8 @@ class JobsState {
   async init(): Promise<void> {
     if (!this.subscribed) {
       this.subscribed = true;
-      api.on('ecg:job.progress', (job) => this.upsert(job));
-      api.on('ecg:job.done', (job) => {
+      api.on(EVENT.jobProgress, (job) => this.upsert(job));
+      api.on(EVENT.jobDone, (job) => {
         this.upsert(job);
         if (job.state === 'done') {
           void app.refreshSummary();
@@ -21,7 +22,7 @@ class JobsState {
       });
     }
     try {
-      this.jobs = await api.call('ecg:job.list', {});
+      this.jobs = await api.call(CHANNEL.jobList, {});
     } catch (error) {
       app.report(error);
     }

@@ -1,4 +1,5 @@
 /** Segments table state: filter, sort, the ordered ids of the current query, and the row cache. */
+import { CHANNEL } from '../../../src-shared/contract-names';
 import type { SegmentFilter, SegmentQueryResult, SegmentRow, SegmentSort } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
 import { normalizeFilter } from '../utils/filters';
@@ -34,7 +35,7 @@ class SegmentsState {
     const seq = ++this.querySeq;
     this.loading = true;
     try {
-      const result = await api.call('ecg:segments.query', { filter: $state.snapshot(this.filter), sort: $state.snapshot(this.sort) });
+      const result = await api.call(CHANNEL.segmentsQuery, { filter: $state.snapshot(this.filter), sort: $state.snapshot(this.sort) });
       if (seq === this.querySeq) {
         this.result = result;
       }
@@ -57,7 +58,7 @@ class SegmentsState {
     for (let k = 0; k < missing.length; k += 1000) {
       const chunk = missing.slice(k, k + 1000);
       try {
-        this.cache.put(await api.call('ecg:segments.rows', { ids: chunk }), chunk);
+        this.cache.put(await api.call(CHANNEL.segmentsRows, { ids: chunk }), chunk);
         this.rowsVersion += 1;
       } catch (error) {
         this.cache.release(chunk);
