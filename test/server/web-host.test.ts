@@ -3,7 +3,7 @@
  * request validation by the contract's schemas, static files confined to the renderer folder with
  * the CSP header, events over WebSocket. Runs the real handlers over an in-memory project.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +27,9 @@ async function post(channel: string, body: unknown, withCookie = true): Promise<
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ecgnq-web-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  writeFileSync(join(tmpdir(), 'ecgnq-secret.txt'), 'secret');
+  mkdirSync(join(dir, 'renderer'));
+  writeFileSync(join(dir, 'renderer/index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(dir, 'secret.txt'), 'secret');
   const session = new ProjectSession(new MemoryStore(20));
   let emit: WebHost['emit'] = () => undefined;
   const ctx: WorkbenchContext = {
@@ -40,7 +41,7 @@ beforeAll(async () => {
     jobs: null,
     emit: (event, payload) => emit(event, payload),
   };
-  host = await startWebHost({ handlers: createHandlers(ctx), rendererDir: dir, port: 0 });
+  host = await startWebHost({ handlers: createHandlers(ctx), rendererDir: join(dir, 'renderer'), port: 0 });
   emit = host.emit;
 });
 
@@ -122,7 +123,7 @@ describe('web host', () => {
   });
 
   it('serves only files inside the renderer folder', async () => {
-    const escaped = await fetch(`${host.url}..%2fecgnq-secret.txt`, { headers: { cookie } });
+    const escaped = await fetch(`${host.url}..%2fsecret.txt`, { headers: { cookie } });
     expect([403, 404]).toContain(escaped.status);
     expect(await escaped.text()).not.toContain('secret');
   });
