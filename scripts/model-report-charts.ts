@@ -7,6 +7,9 @@ import * as echarts from 'echarts';
 import type { SettingResult } from '../src-main/engine/eval/sweep';
 import type { SnrCheckResult } from '../src-main/engine/eval/snr-check';
 
+/** Most points drawn per label in the PSNR distribution figure. */
+const MAX_POINTS = 250;
+
 function render(option: echarts.EChartsCoreOption, width = 760, height = 420): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({ animation: false, backgroundColor: '#ffffff', ...option });
@@ -39,7 +42,11 @@ export function tukeyBox(values: number[]): { box: [number, number, number, numb
 export function psnrDistributionSvg(groups: Array<{ label: string; psnr: number[] }>, youdenDb: number | null, title: string): string {
   const shown = groups.filter((g) => g.psnr.length > 0);
   const boxes = shown.map((g) => tukeyBox(g.psnr).box);
-  const points = shown.flatMap((g, gi) => g.psnr.map((v, i) => [gi + (((i * 0.618034) % 1) - 0.5) * 0.5, v]));
+  // Every lead is in the box; at most MAX_POINTS per label are drawn as points (even stride) to keep the SVG small.
+  const points = shown.flatMap((g, gi) => {
+    const stride = Math.max(1, Math.ceil(g.psnr.length / MAX_POINTS));
+    return g.psnr.filter((_, i) => i % stride === 0).map((v, i) => [gi + (((i * 0.618034) % 1) - 0.5) * 0.5, v]);
+  });
   const lines: Array<{ name: string; yAxis: number }> = [{ name: '24 dB', yAxis: 24 }];
   if (youdenDb !== null) {
     lines.push({ name: `Youden ${youdenDb.toFixed(2)} dB`, yAxis: youdenDb });
@@ -51,7 +58,7 @@ export function psnrDistributionSvg(groups: Array<{ label: string; psnr: number[
       { type: 'category', data: shown.map((g) => `${g.label} (n=${g.psnr.length})`), axisLabel: { interval: 0 } },
       { type: 'value', min: -0.5, max: shown.length - 0.5, show: false },
     ],
-    yAxis: { type: 'value', name: 'PSNR (dB)', scale: true },
+    yAxis: { type: 'value', name: 'PSNR (dB)', scale: true, axisLine: { onZero: false } },
     series: [
       {
         type: 'boxplot',

@@ -130,14 +130,14 @@ export async function buildModelReport(o: ModelReportOptions): Promise<ModelRepo
         'The cores may be shared with other work while the report runs, so timings are an upper bound for this CPU.',
       '',
       `Model: \`${relative(ROOT, spec.dir) || spec.dir}\`, configuration \`${String(card.configuration ?? '—')}\`, type ${spec.kind}, model.json sha256 \`${spec.sha256}\`; ` +
-        `defaults t = ${spec.defaultT}, step interval ${spec.defaultStepInterval}; seed ${o.seed}. Training wall time from model.json: ${card.wall_s_total !== undefined ? `${String(card.wall_s_total)} s` : '—'}.`,
+        `defaults t = ${spec.defaultT}, step interval ${spec.defaultStepInterval}; seed ${o.seed}; graphs ${Object.entries(spec.graphSha256).map(([k, v]) => `${k} \`${String(v).slice(0, 12)}\``).join(', ')} (sha256 prefixes). Training wall time from model.json: ${card.wall_s_total !== undefined ? `${String(card.wall_s_total)} s` : '—'}.`,
       '',
       `Wall time of this run: ${Object.entries(timingsS).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join('; ')}.`,
       '',
       '## Noisy vs clean on fold 9 (paper protocol)',
       '',
       `Clean group: clean leads of fold 9; noisy groups: leads labelled ${PAPER_NOISE_TYPES.join(', ')} in folds 1–9 (never trained on: training uses clean leads only). ` +
-        `At most ${limitText(o.limit)} leads per group, in file order, ${evalPrepared.leads.length} lead-segments scored with the model's default sampling: ${defaults.scheduler}, t = ${defaults.t}, step interval ${defaults.stepInterval}. ` +
+        `${Number.isFinite(o.limit) ? `At most ${o.limit} leads per group (the first in file order)` : 'Every lead of the protocol'}: ${evalPrepared.leads.length} lead-segments scored with the model's default sampling: ${defaults.scheduler}, t = ${defaults.t}, step interval ${defaults.stepInterval}. ` +
         `A lead is called noisy when PSNR ≤ threshold; AUROC is of −PSNR with noisy as positive; W1 is the z-scored Wasserstein-1 distance as in the paper's code.`,
       '',
       evalTable(evaluation.result),
@@ -152,7 +152,7 @@ export async function buildModelReport(o: ModelReportOptions): Promise<ModelRepo
       '## Sampling sweep (t × step interval)',
       '',
       `${sweepPrepared.leads.length} lead-segments (at most ${limitText(Math.min(o.sweepLimit, o.limit))} per group, the first ones of the evaluation's selection), seed ${o.seed}. ` +
-        `ms/lead is reconstruction + metrics only (the superlet, ${f(evalPrepared.superletMsPerLead, 1)} ms/lead, is computed once and shared). AUROC and Youden threshold are for all noisy leads vs clean ('any').`,
+        `ms/lead is reconstruction + metrics only (the superlet, ${f(evalPrepared.superletMsPerLead, 1)} ms/lead, is computed once and shared). AUROC and Youden threshold are for all noisy leads vs clean ('any'). The slice is small and not random, so compare the rows with each other rather than with the full evaluation above.`,
       '',
       mdTable(sweepRows.header, sweepRows.rows),
       '',
