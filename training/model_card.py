@@ -33,6 +33,10 @@ def _model_section(meta: dict) -> list[str]:
     lines += ["", f"Training leads: {meta['training'][next(iter(meta['training']))]['train_leads']} "
               f"(validation loss on {meta['training'][next(iter(meta['training']))]['val_leads']} fold-9 leads). "
               f"Total training wall time {meta['wall_s_total'] / 60:.1f} min."]
+    if meta["config"].get("train_t_max", 1000) < meta["config"]["num_train_timesteps"]:
+        lines.append(f"The UNet's final training stage drew t from [0, {meta['config']['train_t_max']}) only (the scoring "
+                     "range); its validation loss uses the same range. How the run was staged: "
+                     "`training/run_cpu_training.sh`.")
     stats = meta["training"].get("ldm", {}).get("scaled_latent_stats")
     if stats:
         lines.append(f"Scaled training latents (×{meta['scaling_factor']}): std {stats['std']:.3f}, range "
