@@ -7,6 +7,7 @@ import { EngineError } from '../engine/errors';
 import { NoiseScorer } from '../engine/inference/scorer';
 import { run, type QuantifySummary } from '../engine/jobs/quantify.job';
 import { createProgress } from './progress';
+import { intFlag } from './flags';
 
 /** The flags the project mode reads (strings as commander gives them). */
 export interface QuantifyDbCliOptions {
@@ -23,17 +24,6 @@ export interface QuantifyDbCliOptions {
   threads?: string;
   batchSize?: string;
   json?: boolean;
-}
-
-function intFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new EngineError('invalid-input', `${name} must be a non-negative integer, got '${value}'`);
-  }
-  return n;
 }
 
 /** Parses `K/N` (1 ≤ K ≤ N). @throws EngineError('invalid-input') otherwise. */

@@ -15,6 +15,7 @@ import { evaluateSubset } from '../../engine/eval/subset-eval';
 import { loadModelSpec } from '../../engine/inference/model-spec';
 import { NoiseScorer } from '../../engine/inference/scorer';
 import { createProgress } from '../progress';
+import { intFlag, schedulerFlag } from '../flags';
 
 const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
@@ -34,24 +35,6 @@ interface EvalCliOptions {
   seed?: string;
   threads?: string;
   json?: boolean;
-}
-
-function intFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new EngineError('invalid-input', `${name} must be a non-negative integer, got '${value}'`);
-  }
-  return n;
-}
-
-function schedulerFlag(value: string | undefined): 'ddim' | 'ddpm' | undefined {
-  if (value !== undefined && value !== 'ddim' && value !== 'ddpm') {
-    throw new EngineError('invalid-input', `--scheduler must be ddim or ddpm, got '${value}'`);
-  }
-  return value;
 }
 
 /** Project mode: evaluates stored scores. Returns the result and the parameter set used. */

@@ -10,6 +10,7 @@ import { exportCurrentLabels, exportLabelAudit } from '../../engine/exports/labe
 import { exportReference, type ScoreMetric } from '../../engine/exports/reference';
 import { exportRefined, type RefineGroup } from '../../engine/exports/refined';
 import { loadModelSpec } from '../../engine/inference/model-spec';
+import { intFlag } from '../flags';
 
 interface ExportCliOptions {
   db: string;
@@ -28,17 +29,6 @@ interface ExportCliOptions {
   by?: string;
   audit?: string;
   source?: string;
-}
-
-function intFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new EngineError('invalid-input', `${name} must be a non-negative integer, got '${value}'`);
-  }
-  return n;
 }
 
 async function paramQuery(o: ExportCliOptions, modelDir?: string): Promise<ParamQuery> {
