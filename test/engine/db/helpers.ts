@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { ProjectDb } from '../../../src-main/engine/db/project-db';
 import { ensureDataset, insertRecord } from '../../../src-main/engine/db/records-repo';
 import type { SqliteDb } from '../../../src-main/engine/db/connection';
 
@@ -33,4 +35,29 @@ export function seedRecords(db: SqliteDb, name: string, nRecords: number): numbe
     }
   })();
   return ids;
+}
+
+/**
+ * A project in a fresh temp dir for one test file: opened in beforeAll, closed and deleted in afterAll.
+ * Read `ctx.project` inside tests (it is set once beforeAll has run).
+ */
+export function useTempProject(prefix?: string): { readonly dir: string; readonly project: ProjectDb } {
+  const t = tempDir(prefix);
+  let project: ProjectDb | undefined;
+  beforeAll(() => {
+    project = ProjectDb.open(join(t.dir, 'p.sqlite'));
+  });
+  afterAll(() => {
+    project?.close();
+    t.cleanup();
+  });
+  return {
+    dir: t.dir,
+    get project(): ProjectDb {
+      if (!project) {
+        throw new Error('useTempProject: project is opened in beforeAll');
+      }
+      return project;
+    },
+  };
 }

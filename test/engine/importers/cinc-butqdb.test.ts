@@ -4,64 +4,55 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectDb } from '../../../src-main/engine/db/project-db';
+import { describe, expect, it } from 'vitest';
 import { importButqdb, parseButqdbAnnotations } from '../../../src-main/engine/importers/butqdb';
 import { importCinc2011 } from '../../../src-main/engine/importers/cinc2011';
-import { tempDir } from '../db/helpers';
+import { useTempProject } from '../db/helpers';
 import { writeWfdb16 } from './wfdb-fixture';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
-const t = tempDir();
-let project: ProjectDb;
-beforeAll(() => {
-  project = ProjectDb.open(join(t.dir, 'p.sqlite'));
-});
-afterAll(() => {
-  project.close();
-  t.cleanup();
-});
+const ctx = useTempProject();
 
 describe('importCinc2011', () => {
   it('labels whole records acceptable / unacceptable and reports a broken record', async () => {
-    const dir = join(t.dir, 'set-a');
+    const dir = join(ctx.dir, 'set-a');
     for (const name of ['1001', '1002', '1003']) {
       writeWfdb16(dir, name, 500, 5000, LEADS);
     }
     writeFileSync(join(dir, '1004.hea'), '1004 12 500 5000\n'); // header promising leads it lacks
     writeFileSync(join(dir, 'RECORDS-acceptable'), '1001\n1003\n');
     writeFileSync(join(dir, 'RECORDS-unacceptable'), '1002\n');
-    const s = await importCinc2011(project, dir);
+    const s = await importCinc2011(ctx.project, dir);
     expect(s).toMatchObject({ recordsSeen: 4, inserted: 3, segments: 36 });
     expect(s.skipped).toHaveLength(1);
     expect(s.skipped[0].path).toContain('1004.hea');
-    const bad = project.browse({ labelSource: 'dataset:cinc2011', labelValue: 'unacceptable' });
+    const bad = ctx.project.browse({ labelSource: 'dataset:cinc2011', labelValue: 'unacceptable' });
     expect(new Set(bad.rows.map((r) => r.naturalKey))).toEqual(new Set(['1002']));
     expect(bad.total).toBe(12);
-    expect(project.browse({ labelSource: 'dataset:cinc2011', labelValue: 'acceptable' }).total).toBe(24);
-    expect(project.summary().counts.records).toBe(3); // nothing partial from 1004
-    const again = await importCinc2011(project, dir);
+    expect(ctx.project.browse({ labelSource: 'dataset:cinc2011', labelValue: 'acceptable' }).total).toBe(24);
+    expect(ctx.project.summary().counts.records).toBe(3); // nothing partial from 1004
+    const again = await importCinc2011(ctx.project, dir);
     expect(again).toMatchObject({ inserted: 0, unchanged: 3, labelEvents: 0 });
   });
 });
 
 describe('importButqdb', () => {
   it('maps per-annotator class intervals to overlapping 10-s windows', async () => {
-    const root = join(t.dir, 'butqdb');
+    const root = join(ctx.dir, 'butqdb');
     const dir = join(root, '100001');
     mkdirSync(dir, { recursive: true });
     // 30 s at 1000 Hz, 1 lead in µV (gain 1 adu/µV) → 3 windows [0,10000) [10000,20000) [20000,30000).
     writeWfdb16(dir, '100001_ECG', 1000, 30000, ['ECG'], 1, 'uV');
     // A: class 1 on samples 1–15000 (1-based), class 3 on 15001–30000; B: class 2 on 1–10000 only.
     writeFileSync(join(dir, '100001_ANN.csv'), '1,15000,1,1,10000,2\n15001,30000,3,,,\n');
-    const s = await importButqdb(project, root);
+    const s = await importButqdb(ctx.project, root);
     expect(s).toMatchObject({ inserted: 1, segments: 3, skipped: [] });
     const byWindow = (source: string) =>
-      project.browse({ labelSource: source, datasetName: 'butqdb' }, 'segment').rows.map((r) => r.labels.join('|'));
+      ctx.project.browse({ labelSource: source, datasetName: 'butqdb' }, 'segment').rows.map((r) => r.labels.join('|'));
     expect(byWindow('annotator:butqdb-A')).toEqual(['butqdb:1', 'butqdb:3', 'butqdb:3']);
     expect(byWindow('annotator:butqdb-B')).toEqual(['butqdb:2', '', '']);
     expect(byWindow('dataset:butqdb')).toEqual(['butqdb:2', 'butqdb:3', 'butqdb:3']);
-    const detail = project.segmentDetail(project.browse({ datasetName: 'butqdb' }).rows[0].segmentId);
+    const detail = ctx.project.segmentDetail(ctx.project.browse({ datasetName: 'butqdb' }).rows[0].segmentId);
     expect(detail.record).toMatchObject({ fsHz: 1000, unitsKnown: true });
   });
 

@@ -6,39 +6,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectDb } from '../../../src-main/engine/db/project-db';
+import { describe, expect, it } from 'vitest';
 import { importNpzSubset } from '../../../src-main/engine/importers/npz-subset';
 import { parseIndexList } from '../../../src-main/engine/importers/ptbxl-labels';
-import { tempDir } from '../db/helpers';
+import { useTempProject } from '../db/helpers';
 
 const NPZ = join(__dirname, '../../../../shared/data/ptbxl/ptbxl_subset_100hz.npz');
 const CSV = join(__dirname, '../../../../shared/data/ptbxl/ptbxl_subset.csv');
-const t = tempDir();
-let project: ProjectDb;
-
-beforeAll(() => {
-  project = ProjectDb.open(join(t.dir, 'p.sqlite'));
-});
-afterAll(() => {
-  project.close();
-  t.cleanup();
-});
+const ctx = useTempProject();
 
 describe('importNpzSubset', () => {
   it('imports records, segments and per-lead labels, and a re-import adds nothing', async () => {
-    const first = await importNpzSubset(project, NPZ, { limit: 20 });
+    const first = await importNpzSubset(ctx.project, NPZ, { limit: 20 });
     expect(first).toMatchObject({ recordsSeen: 20, inserted: 20, unchanged: 0, segments: 240, skipped: [] });
     expect(first.labelEvents).toBeGreaterThanOrEqual(240);
-    const again = await importNpzSubset(project, NPZ, { limit: 20 });
+    const again = await importNpzSubset(ctx.project, NPZ, { limit: 20 });
     expect(again).toMatchObject({ inserted: 0, unchanged: 20, segments: 0, labelEvents: 0 });
-    expect(project.summary().counts).toMatchObject({ records: 20, segments: 240, labelEvents: first.labelEvents });
+    expect(ctx.project.summary().counts).toMatchObject({ records: 20, segments: 240, labelEvents: first.labelEvents });
 
     const rows = parse(readFileSync(CSV), { columns: true }) as Record<string, string>[];
     const noisyRow = rows.slice(0, 20).find((r) => r.clean !== '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]');
     expect(noisyRow, 'the first 20 records include noisy ones (ecg_id 195, 237, 242)').toBeDefined();
     const row = noisyRow as Record<string, string>;
-    const page = project.browse({ recordKeyContains: row.ecg_id, labelSource: 'dataset:ptbxl_subset_100hz' }, 'lead');
+    const page = ctx.project.browse({ recordKeyContains: row.ecg_id, labelSource: 'dataset:ptbxl_subset_100hz' }, 'lead');
     const rec = page.rows.filter((r) => r.naturalKey === row.ecg_id);
     expect(rec).toHaveLength(12);
     for (const seg of rec) {
@@ -48,7 +38,7 @@ describe('importNpzSubset', () => {
       expect(seg.labels, `${row.ecg_id} lead ${seg.leadIndex}`).toEqual(want);
       expect(seg.endS).toBe(10);
     }
-    const detail = project.segmentDetail(rec[0].segmentId);
+    const detail = ctx.project.segmentDetail(rec[0].segmentId);
     expect(detail.record.metadata).toMatchObject({ ecg_id: Number(row.ecg_id), strat_fold: Number(row.strat_fold) });
     expect(detail.record).toMatchObject({ fsHz: 100, nSamples: 1000, locator: expect.any(String), format: 'npz-subset' });
   });

@@ -8,34 +8,25 @@
  * → windows 31 and 32.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectDb } from '../../../src-main/engine/db/project-db';
+import { describe, expect, it } from 'vitest';
 import { importWfdbFolder, noisyStretches } from '../../../src-main/engine/importers/wfdb-folder';
-import { tempDir } from '../db/helpers';
+import { useTempProject } from '../db/helpers';
 
 const MITDB = join(__dirname, '../../../../shared/data/mitdb');
-const t = tempDir();
-let project: ProjectDb;
-beforeAll(() => {
-  project = ProjectDb.open(join(t.dir, 'p.sqlite'));
-});
-afterAll(() => {
-  project.close();
-  t.cleanup();
-});
+const ctx = useTempProject();
 
 describe('importWfdbFolder', () => {
   it('labels windows overlapping ~ noise stretches per lead', async () => {
-    const s = await importWfdbFolder(project, MITDB, { limit: 2, datasetName: 'mitdb' });
+    const s = await importWfdbFolder(ctx.project, MITDB, { limit: 2, datasetName: 'mitdb' });
     expect(s).toMatchObject({ recordsSeen: 2, inserted: 2, segments: 2 * 2 * 181, skipped: [] });
-    const noisy = project.browse({ labelSource: 'dataset:mitdb', labelValue: 'noisy' }, 'record', 'asc', 0, 1000);
+    const noisy = ctx.project.browse({ labelSource: 'dataset:mitdb', labelValue: 'noisy' }, 'record', 'asc', 0, 1000);
     expect(noisy.rows.map((r) => `${r.naturalKey}:${r.leadIndex}:${r.segmentIndex}`)).toEqual([
       '101:0:11', '101:0:31', '101:0:32', '101:1:31', '101:1:32',
     ]);
-    const unreadable = project.segmentDetail(noisy.rows[1].segmentId).labels[0];
+    const unreadable = ctx.project.segmentDetail(noisy.rows[1].segmentId).labels[0];
     expect(unreadable).toMatchObject({ value: 'noisy', note: 'unreadable' });
-    expect(project.browse({ labelSource: 'dataset:mitdb', labelValue: 'clean' }).total).toBe(2 * 2 * 181 - 5);
-    const again = await importWfdbFolder(project, MITDB, { limit: 2, datasetName: 'mitdb' });
+    expect(ctx.project.browse({ labelSource: 'dataset:mitdb', labelValue: 'clean' }).total).toBe(2 * 2 * 181 - 5);
+    const again = await importWfdbFolder(ctx.project, MITDB, { limit: 2, datasetName: 'mitdb' });
     expect(again).toMatchObject({ inserted: 0, unchanged: 2, labelEvents: 0 });
   });
 
