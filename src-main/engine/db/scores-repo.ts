@@ -3,16 +3,8 @@ import type { SqliteDb } from './connection';
 import { nowIso } from './records-repo';
 import type { ScoreParams, ScoreRow } from './types';
 
-/** A score to store for one segment. */
-export interface NewScore extends ScoreParams {
-  segmentId: number;
-  provider: string;
-  psnr: number;
-  ssim: number;
-  mse: number;
-  mae: number;
-  localPsnr: number[];
-}
+/** A score to store for one segment: a stored row before the database gives it an id and a timestamp. */
+export type NewScore = Omit<ScoreRow, 'id' | 'createdAt'>;
 
 /**
  * Stores scores; a score already present for the same segment + model + parameters is kept and
