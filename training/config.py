@@ -64,6 +64,7 @@ class Config:
     seed: int = 0  # RNG seed
     device: str = "auto"  # auto, cpu or cuda
     num_threads: int = 1  # torch CPU threads (CPUs here are shared)
+    encode_threads: int = 0  # torch CPU threads for the one-off latent encoding before the UNet phase (0 = num_threads)
     out_dir: str = "runs/compact"  # run directory (checkpoints, loss CSV, cache)
     cache_dir: str = "runs/cache"  # scalogram cache (.pt)
 
