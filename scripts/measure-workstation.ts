@@ -70,19 +70,27 @@ async function measureDetail(dir: string): Promise<void> {
       await page.getByTestId('segment-row').first().waitFor();
       const times: number[] = [];
       const apiTimes: number[] = [];
-      for (const id of ids.slice(2, 8)) {
+      // The first open also pays for compiling the chart code; it is reported on its own.
+      let coldMs = NaN;
+      for (const [k, id] of [...ids.slice(2), ...ids.slice(2)].entries()) {
         const started = Date.now();
         await page.evaluate((segmentId) => {
           window.location.hash = `#/segment/${segmentId}`;
         }, id);
         await page.locator(`[data-testid="segment-detail"][data-segment-id="${id}"] [data-testid="open-ms"]`).waitFor();
-        times.push(Date.now() - started);
-        apiTimes.push(Number((await page.getByTestId('open-ms').innerText()).replace(/[^\d.]/g, '')));
+        const inApp = Number((await page.getByTestId('open-ms').innerText()).replace(/[^\d.]/g, ''));
+        if (k === 0) {
+          coldMs = inApp;
+        } else {
+          times.push(Date.now() - started);
+          apiTimes.push(inApp);
+        }
         // Let this segment's scalograms finish so the next open is not competing with them.
         await page.locator('[data-testid="scalogram-reconstructed"] canvas').first().waitFor({ timeout: 120_000 });
       }
       process.stdout.write(
-        `detail in Chromium, in-app (request → first frame with the trace): ${stats(apiTimes)}; as Playwright sees it (polling): ${stats(times)}\n`,
+        `detail in Chromium, in-app (navigation → first frame with the trace, previous view torn down): first open ${coldMs} ms; then ${stats(apiTimes)}\n` +
+          `  as Playwright sees it (hash set → element visible, includes its polling): ${stats(times)}\n`,
       );
     } finally {
       await browser.close();

@@ -111,6 +111,23 @@ describe('workstation in the browser', () => {
     await page.locator('[data-testid="scalogram-reconstructed"] canvas').first().waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="scalogram-absDiff"] canvas').first().waitFor();
     await page.locator('[data-testid="local-psnr"] canvas').first().waitFor();
+
+    // Clicking another lead's cell in the small multiples (6 columns × 2 rows) opens that lead.
+    const sibling = openDb();
+    const own = sibling.prepare('SELECT record_id, segment_index, lead_index FROM segments WHERE id = ?').get(segmentId) as {
+      record_id: number;
+      segment_index: number;
+      lead_index: number;
+    };
+    const targetLead = own.lead_index === 7 ? 8 : 7; // row 2, column 2 or 3
+    const target = sibling
+      .prepare('SELECT id FROM segments WHERE record_id = ? AND segment_index = ? AND lead_index = ?')
+      .get(own.record_id, own.segment_index, targetLead) as { id: number };
+    sibling.close();
+    const box = (await page.getByTestId('other-leads').locator('canvas').first().boundingBox())!;
+    const column = targetLead % 6;
+    await page.mouse.click(box.x + 4 + ((box.width - 8) * (column + 0.4)) / 6, box.y + 4 + (box.height - 8) * 0.75);
+    await page.locator(`[data-testid="segment-detail"][data-segment-id="${target.id}"]`).waitFor();
   });
 
   it('relabels from the review queue with the keyboard and shows the audit entry', async () => {

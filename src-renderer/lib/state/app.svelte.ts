@@ -24,6 +24,9 @@ class AppState {
   loading = $state(true);
   /** Bumped when labels change anywhere, so views refetch. */
   labelsVersion = $state(0);
+  /** `performance.now()` of the last route change (views report their open time from it). */
+  navigatedAt = 0;
+  private readonly navigationListeners: ((route: Route) => void)[] = [];
   private nextId = 1;
 
   /** Loads info + project summary; subscribes to label events. */
@@ -31,7 +34,12 @@ class AppState {
     const stored = localStorage.getItem(THEME_KEY);
     this.dark = stored ? stored === 'dark' : window.matchMedia?.('(prefers-color-scheme: dark)').matches === true;
     window.addEventListener('hashchange', () => {
-      this.route = parseRoute(window.location.hash);
+      const route = parseRoute(window.location.hash);
+      if (window.location.hash !== formatRoute(this.route)) {
+        this.navigatedAt = performance.now();
+        this.notifyNavigation(route);
+      }
+      this.route = route;
     });
     api.on(EVENT.labelsChanged, () => {
       this.labelsVersion += 1;
@@ -57,10 +65,23 @@ class AppState {
   /** Navigates (updates the hash; the hashchange listener updates `route`). */
   go(route: Route): void {
     const hash = formatRoute(route);
+    this.navigatedAt = performance.now();
+    this.notifyNavigation(route);
     if (window.location.hash !== hash) {
       window.location.hash = hash;
     }
     this.route = route;
+  }
+
+  /** Calls `listener` with the new route at each navigation, before any view changes. */
+  onNavigate(listener: (route: Route) => void): void {
+    this.navigationListeners.push(listener);
+  }
+
+  private notifyNavigation(route: Route): void {
+    for (const listener of this.navigationListeners) {
+      listener(route);
+    }
   }
 
   toggleTheme(): void {
