@@ -10,7 +10,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProject, ensureRendererBuilt, launchChromium, serve, type Served } from '../test/e2e/harness';
+import { buildProject, ensureAppBuilt, launchChromium, serve, type Served } from '../test/e2e/harness';
 import { buildSyntheticProject } from '../test/e2e/synthetic-project';
 
 async function call<T>(served: Served, cookie: string, channel: string, body: unknown): Promise<{ value: T; ms: number }> {
@@ -167,7 +167,7 @@ async function measureTable(dir: string, records: number): Promise<void> {
 async function main(): Promise<void> {
   const recordsArg = process.argv.indexOf('--records');
   const records = recordsArg > 0 ? Number(process.argv[recordsArg + 1]) : Math.ceil(260_000 / 12);
-  ensureRendererBuilt();
+  ensureAppBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'ecgnq-measure-'));
   try {
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;

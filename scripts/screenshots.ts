@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildProject, ensureRendererBuilt, launchChromium, ROOT, serve } from '../test/e2e/harness';
+import { buildProject, ensureAppBuilt, launchChromium, ROOT, serve } from '../test/e2e/harness';
 
 const OUT = join(ROOT, 'docs/screenshots');
 
@@ -17,7 +17,7 @@ async function settle(page: Page, ms = 800): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  ensureRendererBuilt();
+  ensureAppBuilt();
   mkdirSync(OUT, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'ecgnq-shots-'));
   const dbPath = join(dir, 'project.sqlite');

@@ -8,6 +8,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { app, BrowserWindow, protocol } from 'electron';
+import { useCompiledSuperletWorker } from '../engine/workers/superlet-pool';
 import { createHandlers, type WorkbenchContext } from '../server/api-handlers';
 import { openDbStore } from '../server/db-store';
 import { ProjectSession } from '../server/project-session';
@@ -17,6 +18,8 @@ import { broadcast, registerIpc, trustWindow } from './ipc';
 import { APP_SCHEME, hardenContents, hardenSession, secureWebPreferences } from './security';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// The superlet workers of this process: the build's compiled worker (no sources or tsx at run time).
+useCompiledSuperletWorker(new URL('./superlet-worker.js', import.meta.url));
 const rendererDir = resolve(here, '../renderer');
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 

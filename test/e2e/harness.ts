@@ -1,13 +1,15 @@
 /**
- * Browser-test harness: builds the renderer when `out/renderer` is missing or older than its
- * sources, builds a small real project through the CLI (PTB-XL subset slice + bundled samples where
+ * Browser-test harness: builds the app (`ensureAppBuilt`, re-exported) when its output is missing or
+ * older than its sources, builds a small real project through the CLI (PTB-XL subset slice + bundled samples where
  * an importer exists, scored with the toy test model), starts `ecgnq serve` as a child process and
  * launches Debian's Chromium through playwright-core.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+
+export { ensureAppBuilt } from '../app-build';
 
 /** Repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -23,25 +25,6 @@ export const SUBSET_NPZ = resolve(ROOT, '../shared/data/ptbxl/ptbxl_subset_100hz
 export function testModelDir(): string {
   const tiny = join(ROOT, 'test/fixtures/tiny-model');
   return existsSync(join(tiny, 'model.json')) ? tiny : join(ROOT, 'test/fixtures/inference-toy/ldm');
-}
-
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Runs `electron-vite build` unless out/renderer is newer than src-renderer and src-shared. */
-export function ensureRendererBuilt(): void {
-  const index = join(ROOT, 'out/renderer/index.html');
-  const sources = Math.max(newestMtimeMs(join(ROOT, 'src-renderer')), newestMtimeMs(join(ROOT, 'src-shared')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) {
-    return;
-  }
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
 }
 
 function ecgnq(args: string[]): string {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject, ensureRendererBuilt, launchChromium, serve, type Served } from './harness';
+import { buildProject, ensureAppBuilt, launchChromium, serve, type Served } from './harness';
 
 const RECORDS = 14;
 
@@ -49,7 +49,7 @@ async function total(): Promise<number> {
 }
 
 beforeAll(async () => {
-  ensureRendererBuilt();
+  ensureAppBuilt();
   dir = mkdtempSync(join(tmpdir(), 'ecgnq-e2e-'));
   dbPath = join(dir, 'project.sqlite');
   buildProject(dbPath, { records: RECORDS, samples: true });

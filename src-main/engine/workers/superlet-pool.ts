@@ -1,6 +1,7 @@
 /**
  * A small worker-thread pool that computes superlet scalograms of many leads in parallel. Workers
- * run the TypeScript worker file through tsx; they are unref'd while idle, so an open pool never
+ * run the TypeScript worker file through tsx (or a compiled build of it, see
+ * `useCompiledSuperletWorker`); they are unref'd while idle, so an open pool never
  * keeps the process alive, and `close()` terminates them.
  */
 import { availableParallelism } from 'node:os';
@@ -20,14 +21,29 @@ function rebuildError(e: SerializedError): Error {
   return new EngineError(e.code, e.message);
 }
 
+/** A compiled (JavaScript) superlet worker module, when the engine runs from a bundle. */
+let compiledWorker: URL | null = null;
+
 /**
- * Starts a worker running the TypeScript module `entry` (a file URL). A plain .mjs bootstrap
- * registers tsx inside the worker and imports the entry, so this works under vitest, under
- * `node bin/ecgnq.js` and under plain `node --import tsx`.
+ * Makes every pool created afterwards in this thread run `entry`, a JavaScript build of
+ * `superlet.worker.ts`, directly instead of the TypeScript source through tsx. Bundled apps
+ * (the Electron build) call this once at start: neither the sources nor tsx ship with them.
  */
-function spawnTsWorker(entry: URL): Worker {
+export function useCompiledSuperletWorker(entry: URL): void {
+  compiledWorker = entry;
+}
+
+/**
+ * Starts a superlet worker: the compiled module if one was configured, else the TypeScript
+ * source through a plain .mjs bootstrap that registers tsx inside the worker (vitest,
+ * `node bin/ecgnq.js`, `node --import tsx`).
+ */
+function spawnSuperletWorker(): Worker {
+  if (compiledWorker) {
+    return new Worker(compiledWorker);
+  }
   return new Worker(new URL('./ts-worker-bootstrap.mjs', import.meta.url), {
-    workerData: { entry: entry.href },
+    workerData: { entry: new URL('./superlet.worker.ts', import.meta.url).href },
   });
 }
 
@@ -99,7 +115,7 @@ export class SuperletPool {
   }
 
   private spawn(): Slot {
-    const worker = spawnTsWorker(new URL('./superlet.worker.ts', import.meta.url));
+    const worker = spawnSuperletWorker();
     const slot: Slot = { worker, busy: null };
     worker.on('message', (msg: SuperletTaskResult) => {
       const p = slot.busy;
