@@ -1,6 +1,6 @@
 /**
- * Segment details, fetched ahead: on pointer-down in the table and on navigation to a segment, so
- * the request is in flight while the previous view is torn down and the detail view mounts.
+ * Segment details, fetched ahead: on pointer-down in the table, on navigation to a segment and for
+ * the review queue's next item, so the request is in flight (or done) before the detail view mounts.
  */
 import { CHANNEL, EVENT } from '../../../src-shared/contract-names';
 import type { SegmentDetail } from '../../../src-shared/ipc-contract';
@@ -8,7 +8,8 @@ import { api } from '../api/client';
 import { Prefetcher } from '../utils/prefetch';
 import { app } from './app.svelte';
 
-export const segmentDetails = new Prefetcher<number, SegmentDetail>((segmentId) => api.call(CHANNEL.segmentDetail, { segmentId }));
+/** Entries live 10 s; any label change clears them (the detail carries labels and their history). */
+export const segmentDetails = new Prefetcher<number, SegmentDetail>((segmentId) => api.call(CHANNEL.segmentDetail, { segmentId }), 10_000);
 
 app.onNavigate((route) => {
   if (route.view === 'segment' && route.segmentId !== null) {
