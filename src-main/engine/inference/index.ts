@@ -7,6 +7,7 @@ export {
   type ImageMetrics,
   type ImageScore,
   type Reconstruction,
+  type RecordScoreOptions,
   type ScoreOptions,
   type ScoreProvenance,
   type ScorerLoadOptions,
@@ -15,6 +16,17 @@ export {
 } from './scorer';
 export { comparisonPng } from './comparison-png';
 export { loadModelSpec, type InputContract, type ModelSpec } from './model-spec';
-export { recordToImages, prepareSegments, type RecordImageOptions, type SegmentImage } from './preprocess';
+export {
+  MAX_INVALID_FRACTION,
+  prepareRecordImages,
+  prepareRecordSegments,
+  prepareSegments,
+  recordToImages,
+  type PreparedImages,
+  type PreparedRecord,
+  type RecordImageOptions,
+  type SegmentImage,
+  type SkippedSegment,
+} from './preprocess';
 export { releaseAllSessions } from './session';
 export type { SchedulerKind } from './scheduler';

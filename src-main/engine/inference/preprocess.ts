@@ -7,13 +7,17 @@
  * resampled to 100 Hz; band-passing before resampling keeps the filter's band valid (high edge
  * below Nyquist of the source rate), and z-scoring per window makes a 30-min record look like a
  * series of 10-s training records.
+ *
+ * Invalid samples (NaN/±Infinity) are filled by linear interpolation per run before the filter
+ * (dsp/gaps.ts), counted per window at the source rate, and windows with too many are not scored.
  */
 import { DspParamError } from '../errors';
 import { bandpassZeroPhase } from '../dsp/filter';
+import { fillInvalidRuns, invalidInSpan, invalidPrefixCounts } from '../dsp/gaps';
 import { zscore } from '../dsp/normalize';
 import { resampleToRate } from '../dsp/resample';
 import { DEFAULT_COLUMNS, segmentWindows, sliceWindow } from '../dsp/segment';
-import type { EcgRecord } from '../types';
+import type { EcgRecord, SegmentWindow } from '../types';
 import type { InputContract } from './model-spec';
 import type { SuperletPool } from '../workers/superlet-pool';
 import { scalogramImages } from './superlet-images';
@@ -28,7 +32,19 @@ export interface RecordImageOptions {
   segments?: number[];
   /** Superlet worker pool (default: the shared pool of all cores). */
   pool?: SuperletPool;
+  /**
+   * Windows whose invalid fraction is above this are skipped, not scored (default
+   * {@link MAX_INVALID_FRACTION}; 1 scores every window of a lead that has a valid sample).
+   */
+  maxInvalidFraction?: number;
 }
+
+/**
+ * Default limit on a window's invalid samples: above 10 % (1 s of a 10-s window, about a beat) the
+ * interpolated straight line is a large, noise-free stretch the model reconstructs easily, so the
+ * window's PSNR would read as cleaner than the recording is.
+ */
+export const MAX_INVALID_FRACTION = 0.1;
 
 /** One lead-window after the input contract, at the model's rate. */
 export interface PreparedSegment {
@@ -39,8 +55,44 @@ export interface PreparedSegment {
   startS: number;
   endS: number;
   validColumns: number;
+  /**
+   * Invalid (NaN/±Infinity) samples of the source lead over the window's span, counted at the
+   * source rate before they were filled by interpolation; 0 for a clean window.
+   */
+  invalidSamples: number;
+  /** `invalidSamples` / source samples in the window's span, in [0, 1]. */
+  invalidFraction: number;
   /** Samples at the model's rate (contract.fsHz): z-scored, or mV when the contract says 'mv'. */
   signal: Float64Array;
+}
+
+/** A lead-window (or a whole lead) that the input contract refused, and why. */
+export interface SkippedSegment {
+  leadIndex: number;
+  leadName: string;
+  /** Window index, or null when the whole lead was skipped (no valid sample). */
+  segmentIndex: number | null;
+  /** Window start/end in seconds from the record start; null for a whole lead. */
+  startS: number | null;
+  endS: number | null;
+  /** Invalid source samples over the window's span (or the whole lead). */
+  invalidSamples: number;
+  /** `invalidSamples` / source samples of the span, in [0, 1]. */
+  invalidFraction: number;
+  /** Human-readable reason naming the file, lead, window and fraction. */
+  reason: string;
+}
+
+/** Result of {@link prepareRecordSegments}: the windows to score and those skipped. */
+export interface PreparedRecord {
+  segments: PreparedSegment[];
+  skipped: SkippedSegment[];
+}
+
+/** Result of {@link prepareRecordImages}. */
+export interface PreparedImages {
+  segments: SegmentImage[];
+  skipped: SkippedSegment[];
 }
 
 /** A prepared segment with its scalogram image (uint8, 32 × 256, row 0 = 40 Hz). */
@@ -69,19 +121,65 @@ function selectLeads(record: EcgRecord, opts: RecordImageOptions): number[] {
   return opts.leads;
 }
 
+/** How messages name the record: its source, plus `[name]` when the name is not the file's stem (arrays of records). */
+function recordLabel(record: EcgRecord): string {
+  const base = record.source.split(/[\\/]/).pop() ?? record.source;
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  return stem === record.name ? record.source : `${record.source} [${record.name}]`;
+}
+
+/** Percentage with one decimal, e.g. 0.1234 → '12.3 %'. */
+function percent(fraction: number): string {
+  return `${(100 * fraction).toFixed(1)} %`;
+}
+
 /**
- * Runs the input contract on every selected lead and cuts the windows.
+ * Source-rate sample span `[start, end)` of a window cut at the model's rate (clipped to the lead:
+ * the resampled lead has `ceil(n · toHz / fromHz)` samples, so its end can map past `n`).
+ */
+function sourceSpan(window: SegmentWindow, modelHz: number, sourceHz: number, nSource: number): [number, number] {
+  const start = Math.min(nSource, Math.round((window.startSample * sourceHz) / modelHz));
+  const end = Math.min(nSource, Math.round((window.endSample * sourceHz) / modelHz));
+  return [start, Math.max(start, end)];
+}
+
+/**
+ * Runs the input contract on every selected lead and cuts the windows. Invalid samples are filled
+ * per run (linear interpolation) before the filter; a lead with no valid sample, and a window whose
+ * invalid fraction exceeds `opts.maxInvalidFraction`, are returned in `skipped` instead.
  * @throws DspParamError when the record has no rate, is shorter than one window, needs units it
  *   does not state ('mv' contract on unknown units), or a rate is not an integer.
  */
-export function prepareSegments(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): PreparedSegment[] {
+export function prepareRecordSegments(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): PreparedRecord {
   const sourceHz = recordRate(record, opts);
   if (contract.normalization === 'mv' && !record.unitsKnown) {
     throw new DspParamError(`${record.source}: the model needs millivolts but the file does not state its units`);
   }
-  const out: PreparedSegment[] = [];
+  const maxFraction = opts.maxInvalidFraction ?? MAX_INVALID_FRACTION;
+  const out: PreparedRecord = { segments: [], skipped: [] };
   for (const leadIndex of selectLeads(record, opts)) {
-    let lead: ArrayLike<number> = record.signals[leadIndex];
+    const source = record.signals[leadIndex];
+    const leadName = record.leadNames[leadIndex] ?? `lead${leadIndex}`;
+    const prefix = invalidPrefixCounts(source);
+    const invalidTotal = prefix[source.length];
+    let lead: ArrayLike<number> = source;
+    if (invalidTotal > 0) {
+      const filled = fillInvalidRuns(source);
+      if (!filled) {
+        out.skipped.push({
+          leadIndex,
+          leadName,
+          segmentIndex: null,
+          startS: null,
+          endS: null,
+          invalidSamples: invalidTotal,
+          invalidFraction: 1,
+          reason: `${recordLabel(record)}: lead ${leadName} has no valid samples; not scored`,
+        });
+        continue;
+      }
+      lead = filled;
+    }
     if (contract.bandpassHz) {
       lead = bandpassZeroPhase(lead, sourceHz, contract.bandpassHz[0], contract.bandpassHz[1]);
     }
@@ -93,14 +191,27 @@ export function prepareSegments(record: EcgRecord, contract: InputContract, opts
       if (opts.segments && !opts.segments.includes(window.index)) {
         continue;
       }
+      const [spanStart, spanEnd] = sourceSpan(window, contract.fsHz, sourceHz, source.length);
+      const invalidSamples = invalidInSpan(prefix, spanStart, spanEnd);
+      const invalidFraction = spanEnd > spanStart ? invalidSamples / (spanEnd - spanStart) : 0;
+      const where = { leadIndex, leadName, segmentIndex: window.index, startS: window.startSample / contract.fsHz, endS: window.endSample / contract.fsHz };
+      if (invalidFraction > maxFraction) {
+        out.skipped.push({
+          ...where,
+          invalidSamples,
+          invalidFraction,
+          reason:
+            `${recordLabel(record)}: lead ${leadName} window ${window.index} (${where.startS}–${where.endS} s) has ` +
+            `${percent(invalidFraction)} invalid samples (${invalidSamples} of ${spanEnd - spanStart}), above the ${percent(maxFraction)} limit; not scored`,
+        });
+        continue;
+      }
       const raw = sliceWindow(lead, window);
-      out.push({
-        leadIndex,
-        leadName: record.leadNames[leadIndex] ?? `lead${leadIndex}`,
-        segmentIndex: window.index,
-        startS: window.startSample / contract.fsHz,
-        endS: window.endSample / contract.fsHz,
+      out.segments.push({
+        ...where,
         validColumns: window.validColumns,
+        invalidSamples,
+        invalidFraction,
         signal: contract.normalization === 'zscore' ? zscore(raw).values : raw,
       });
     }
@@ -109,11 +220,28 @@ export function prepareSegments(record: EcgRecord, contract: InputContract, opts
 }
 
 /**
- * Input contract + superlet: the scalogram image of every lead × window of `record`.
- * @throws as {@link prepareSegments}.
+ * The windows {@link prepareRecordSegments} would score (skipped leads/windows left out).
+ * @throws as {@link prepareRecordSegments}.
+ */
+export function prepareSegments(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): PreparedSegment[] {
+  return prepareRecordSegments(record, contract, opts).segments;
+}
+
+/**
+ * Input contract + superlet: the scalogram image of every lead × window of `record` that
+ * {@link prepareRecordSegments} keeps, plus the skipped ones (no image made for them).
+ * @throws as {@link prepareRecordSegments}.
+ */
+export async function prepareRecordImages(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): Promise<PreparedImages> {
+  const { segments, skipped } = prepareRecordSegments(record, contract, opts);
+  const images = await scalogramImages(segments.map((s) => s.signal), contract.fsHz, opts.pool);
+  return { segments: segments.map(({ signal: _signal, ...rest }, i) => ({ ...rest, image: images[i] })), skipped };
+}
+
+/**
+ * The scalogram images of {@link prepareRecordImages} (skipped leads/windows left out).
+ * @throws as {@link prepareRecordSegments}.
  */
 export async function recordToImages(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): Promise<SegmentImage[]> {
-  const segments = prepareSegments(record, contract, opts);
-  const images = await scalogramImages(segments.map((s) => s.signal), contract.fsHz, opts.pool);
-  return segments.map(({ signal: _signal, ...rest }, i) => ({ ...rest, image: images[i] }));
+  return (await prepareRecordImages(record, contract, opts)).segments;
 }

@@ -10,7 +10,7 @@ import type { EcgRecord } from '../types';
 import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
 import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
-import { recordToImages, type RecordImageOptions, type SegmentImage } from './preprocess';
+import { type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment } from './preprocess';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
 import { DiffusionScheduler, type SchedulerKind } from './scheduler';
 import { getSessions, type ModelSessions } from './session';
@@ -90,7 +90,17 @@ export interface SegmentScore extends ImageMetrics {
   /** Window start and end in seconds from the record start. */
   startS: number;
   endS: number;
+  /** Invalid (NaN) source samples over the window's span, filled by interpolation before scoring. */
+  invalidSamples: number;
+  /** `invalidSamples` / source samples of the span (at most the skip limit, see MAX_INVALID_FRACTION). */
+  invalidFraction: number;
   provenance: ScoreProvenance;
+}
+
+/** Options of {@link NoiseScorer.scoreRecord}. */
+export interface RecordScoreOptions extends ScoreOptions, RecordImageOptions {
+  /** Called once per lead or window that was not scored (too many invalid samples), with the reason. */
+  onSkipped?: (skipped: SkippedSegment) => void;
 }
 
 /** One scalogram image to score: uint8, row-major 32 × 256 (row 0 = 40 Hz). */
@@ -289,30 +299,40 @@ export class NoiseScorer {
    * Scores every lead × 10-s segment of a record: applies the model's input contract, computes the
    * superlet images and scores them. `recordKey` (use {@link recordNoiseKey} for files) seeds the
    * noise. Windows with no new columns (a trailing remainder under 1/256 of a window) are skipped,
-   * as the reference counts no PSNR for them.
+   * as the reference counts no PSNR for them. Leads without a valid sample and windows with too
+   * many invalid samples are not scored: they go to `opts.onSkipped` (see `prepareRecordSegments`).
    * @throws EcgFormatError/DspParamError for records the chain cannot process; InferenceError.
    */
-  async scoreRecord(record: EcgRecord, recordKey: string, opts: ScoreOptions & RecordImageOptions = {}): Promise<SegmentScore[]> {
-    return (await this.scoreRecordDetailed(record, recordKey, opts)).scores;
+  async scoreRecord(record: EcgRecord, recordKey: string, opts: RecordScoreOptions = {}): Promise<SegmentScore[]> {
+    const { scores, skipped } = await this.scoreRecordDetailed(record, recordKey, opts);
+    if (opts.onSkipped) {
+      skipped.forEach(opts.onSkipped);
+    }
+    return scores;
   }
 
-  /** {@link scoreRecord} plus the original/reconstruction/difference images of each segment. */
+  /**
+   * {@link scoreRecord} plus the original/reconstruction/difference images of each segment and the
+   * leads/windows that were not scored.
+   */
   async scoreRecordDetailed(
     record: EcgRecord,
     recordKey: string,
     opts: ScoreOptions & RecordImageOptions = {},
-  ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[] }> {
-    return this.scorePrepared(await this.prepareRecord(record, opts), recordKey, opts);
+  ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[]; skipped: SkippedSegment[] }> {
+    const prepared = await this.prepareRecord(record, opts);
+    return { ...(await this.scorePrepared(prepared.segments, recordKey, opts)), skipped: prepared.skipped };
   }
 
   /**
    * First half of {@link scoreRecordDetailed}: the input contract and superlet images of the
-   * record's scored windows. Split out so a caller can prepare the next record while the model
-   * runs on this one.
+   * record's scored windows, and the leads/windows skipped for invalid samples. Split out so a
+   * caller can prepare the next record while the model runs on this one.
    */
-  async prepareRecord(record: EcgRecord, opts: RecordImageOptions = {}): Promise<SegmentImage[]> {
+  async prepareRecord(record: EcgRecord, opts: RecordImageOptions = {}): Promise<PreparedImages> {
     this.checkOpen();
-    return (await recordToImages(record, this.spec.inputContract, opts)).filter((s) => s.validColumns > 0);
+    const { segments, skipped } = await prepareRecordImages(record, this.spec.inputContract, opts);
+    return { segments: segments.filter((s) => s.validColumns > 0), skipped };
   }
 
   /** Second half of {@link scoreRecordDetailed}: model + metrics on prepared windows. */
@@ -335,6 +355,8 @@ export class NoiseScorer {
         segmentIndex: s.segmentIndex,
         startS: s.startS,
         endS: s.endS,
+        invalidSamples: s.invalidSamples,
+        invalidFraction: s.invalidFraction,
         ...imageMetrics(r.original, r.reconstruction, r.validColumns, o.partitions),
         provenance,
       };
@@ -345,7 +367,8 @@ export class NoiseScorer {
   /**
    * One lead-segment of a record, scored and reconstructed (the UI's detail view). Gives the same
    * numbers as the segment's row from {@link scoreRecord} with the same key and options.
-   * @throws DspParamError when the lead or segment does not exist; as {@link scoreRecord}.
+   * @throws DspParamError when the lead or segment does not exist or was skipped for invalid
+   *   samples (the message is the skip reason); as {@link scoreRecord}.
    */
   async reconstructSegment(
     record: EcgRecord,
@@ -354,7 +377,10 @@ export class NoiseScorer {
     segmentIndex: number,
     opts: ScoreOptions & RecordImageOptions = {},
   ): Promise<{ score: SegmentScore; reconstruction: Reconstruction }> {
-    const { scores, reconstructions } = await this.scoreRecordDetailed(record, recordKey, { ...opts, leads: [leadIndex], segments: [segmentIndex] });
+    const { scores, reconstructions, skipped } = await this.scoreRecordDetailed(record, recordKey, { ...opts, leads: [leadIndex], segments: [segmentIndex] });
+    if (scores.length !== 1 && skipped.length > 0) {
+      throw new DspParamError(skipped[0].reason);
+    }
     if (scores.length !== 1) {
       throw new DspParamError(`${record.source}: lead ${leadIndex} has no scored segment ${segmentIndex}`);
     }

@@ -1,7 +1,8 @@
 /**
  * The input contract applied before the superlet (preprocess.ts). Expected values are built from
  * the DSP modules' own functions (tested against scipy in test/engine/dsp), so these tests check the
- * order and wiring: band-pass at the source rate → resample → 10-s windows → z-score per window.
+ * order and wiring: band-pass at the source rate → resample → 10-s windows → z-score per window,
+ * and for invalid (NaN) samples: fill before the filter, count per window at the source rate, skip.
  */
 import { describe, expect, it } from 'vitest';
 import { DspParamError } from '../../../src-main/engine/errors';
@@ -9,7 +10,8 @@ import { bandpassZeroPhase } from '../../../src-main/engine/dsp/filter';
 import { zscore } from '../../../src-main/engine/dsp/normalize';
 import { resampleToRate } from '../../../src-main/engine/dsp/resample';
 import type { InputContract } from '../../../src-main/engine/inference/model-spec';
-import { prepareSegments } from '../../../src-main/engine/inference/preprocess';
+import { fillInvalidRuns } from '../../../src-main/engine/dsp/gaps';
+import { MAX_INVALID_FRACTION, prepareRecordSegments, prepareSegments } from '../../../src-main/engine/inference/preprocess';
 import type { EcgRecord } from '../../../src-main/engine/types';
 
 const CONTRACT: InputContract = { fsHz: 100, bandpassHz: [0.5, 40], normalization: 'zscore', units: 'zscore', segmentS: 10 };
@@ -69,5 +71,81 @@ describe('prepareSegments', () => {
     expect(prepareSegments(record(100, 10, 3), CONTRACT, { leads: [2] }).map((s) => s.leadName)).toEqual(['III']);
     expect(() => prepareSegments(record(100, 10), CONTRACT, { leads: [5] })).toThrow(/no lead 5/);
     expect(() => prepareSegments(record(100, 8), CONTRACT)).toThrow(/at least 10 s/);
+  });
+});
+
+describe('prepareRecordSegments: invalid samples', () => {
+  it('fills NaN runs before the filter, counts them per window (tail window included), skips an all-NaN lead', () => {
+    const rec = record(500, 25, 3);
+    // 500 Hz, 25 s: windows [0,5000), [5000,10000) and the trailing [7500,12500) (source samples)
+    rec.signals[0].fill(Number.NaN, 2000, 2100); // window 0 only: 100
+    rec.signals[0].fill(Number.NaN, 9000, 9300); // window 1 and the tail window: 300
+    rec.signals[0].fill(Number.NaN, 12000, 12100); // tail window only: 100
+    rec.signals[1].fill(Number.NaN);
+    const { segments, skipped } = prepareRecordSegments(rec, CONTRACT);
+    expect(segments.map((s) => [s.leadName, s.segmentIndex, s.invalidSamples, s.invalidFraction])).toEqual([
+      ['I', 0, 100, 0.02],
+      ['I', 1, 300, 0.06],
+      ['I', 2, 400, 0.08],
+      ['III', 0, 0, 0],
+      ['III', 1, 0, 0],
+      ['III', 2, 0, 0],
+    ]);
+    for (const s of segments) {
+      expect(s.signal.every(Number.isFinite)).toBe(true);
+    }
+    // the chain runs on the filled lead
+    const filled = fillInvalidRuns(rec.signals[0]) as Float64Array;
+    expect(segments[1].signal).toEqual(zscore(resampleToRate(bandpassZeroPhase(filled, 500, 0.5, 40), 500, 100).slice(1000, 2000)).values);
+    // a clean lead of the same record is prepared exactly as before
+    const chain = resampleToRate(bandpassZeroPhase(rec.signals[2], 500, 0.5, 40), 500, 100);
+    expect(segments[5].signal).toEqual(zscore(chain.slice(1500, 2500)).values);
+    expect(skipped).toEqual([
+      { leadIndex: 1, leadName: 'II', segmentIndex: null, startS: null, endS: null, invalidSamples: 12500, invalidFraction: 1, reason: 'synthetic.npy: lead II has no valid samples; not scored' },
+    ]);
+  });
+
+  it('maps windows to source spans at a non-integer rate ratio (360 Hz → 100 Hz)', () => {
+    const rec = record(360, 25, 1);
+    // 9000 samples → 2500 at 100 Hz; windows [0,3600), [3600,7200), tail [5400,9000) at 360 Hz
+    rec.signals[0].fill(Number.NaN, 5300, 5500);
+    const segs = prepareSegments(rec, CONTRACT);
+    expect(segs.map((s) => [s.segmentIndex, s.invalidSamples])).toEqual([
+      [0, 0],
+      [1, 200],
+      [2, 100],
+    ]);
+    expect(segs[2].invalidFraction).toBe(100 / 3600);
+  });
+
+  it('skips windows above the limit with a reason naming file, lead, window and fraction', () => {
+    expect(MAX_INVALID_FRACTION).toBe(0.1);
+    const rec = record(500, 25, 1);
+    rec.signals[0].fill(Number.NaN, 1000, 1600); // window 0: 600 of 5000 = 12 %
+    rec.signals[0].fill(Number.NaN, 9000, 9300); // window 1: 6 %, tail: 6 %
+    const byDefault = prepareRecordSegments(rec, CONTRACT);
+    expect(byDefault.segments.map((s) => s.segmentIndex)).toEqual([1, 2]);
+    expect(byDefault.skipped).toEqual([
+      {
+        leadIndex: 0,
+        leadName: 'I',
+        segmentIndex: 0,
+        startS: 0,
+        endS: 10,
+        invalidSamples: 600,
+        invalidFraction: 0.12,
+        reason: 'synthetic.npy: lead I window 0 (0–10 s) has 12.0 % invalid samples (600 of 5000), above the 10.0 % limit; not scored',
+      },
+    ]);
+    const strict = prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: 0.05 });
+    expect(strict.segments).toEqual([]);
+    expect(strict.skipped.map((s) => s.reason)).toEqual([
+      'synthetic.npy: lead I window 0 (0–10 s) has 12.0 % invalid samples (600 of 5000), above the 5.0 % limit; not scored',
+      'synthetic.npy: lead I window 1 (10–20 s) has 6.0 % invalid samples (300 of 5000), above the 5.0 % limit; not scored',
+      'synthetic.npy: lead I window 2 (15–25 s) has 6.0 % invalid samples (300 of 5000), above the 5.0 % limit; not scored',
+    ]);
+    // only requested windows are reported
+    expect(prepareRecordSegments(rec, CONTRACT, { segments: [1] }).skipped).toEqual([]);
+    expect(prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: 1 }).segments).toHaveLength(3);
   });
 });

@@ -2,7 +2,8 @@
  * NoiseScorer on the toy ONNX models of test/fixtures/inference-toy (random weights, made by
  * `.venv/bin/python test/fixtures/inference-toy/make_toy_model.py`) and the exported tiny model of
  * test/fixtures/tiny-model (training/make_fixtures.sh): per-segment determinism,
- * provenance, option validation and bad model directories. Parity with PyTorch is in parity.test.ts.
+ * provenance, option validation, records with NaN gaps and bad model directories. Parity with
+ * PyTorch is in parity.test.ts.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InferenceError } from '../../../src-main/engine/errors';
 import { type ImageItem, type ImageScore, NoiseScorer } from '../../../src-main/engine/inference/scorer';
 import { releaseAllSessions } from '../../../src-main/engine/inference/session';
+import type { SkippedSegment } from '../../../src-main/engine/inference/preprocess';
 import { loadRecords } from '../../../src-main/engine/io/load';
+import type { EcgRecord } from '../../../src-main/engine/types';
 import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
 
 const TOY = join(__dirname, '../../fixtures/inference-toy');
@@ -179,6 +182,56 @@ describe('NoiseScorer on records', () => {
     expect(score).toEqual(all[1]);
     expect(reconstruction.original).toHaveLength(32 * 256);
     await expect(scorer.reconstructSegment(record, 'HR06007', 1, 3)).rejects.toThrow(/no scored segment 3/);
+    await closeSharedSuperletPool();
+  });
+});
+
+describe('NoiseScorer on records with invalid (NaN) samples', () => {
+  /** HR06007's leads I, II, III repeated three times: 30 s at 500 Hz, three full windows per lead. */
+  function tiledRecord(): EcgRecord {
+    const [record] = loadRecords(join(__dirname, '../../../../shared/data/ptbxl/raw-wfdb/HR06007.hea'));
+    const signals = record.signals.slice(0, 3).map((lead) => {
+      const out = new Float64Array(lead.length * 3);
+      [0, 1, 2].forEach((k) => out.set(lead, k * lead.length));
+      return out;
+    });
+    return { ...record, name: 'HR06007x3', source: 'HR06007x3.hea', leadNames: record.leadNames.slice(0, 3), signals };
+  }
+
+  it('a short gap is filled and counted, a long one skips its window only, a clean lead scores as without gaps', async () => {
+    const scorer = await NoiseScorer.load(join(TOY, '../tiny-model'), { providers: ['cpu'] });
+    const clean = tiledRecord();
+    const gapped = tiledRecord();
+    gapped.signals[0].fill(Number.NaN, 12000, 12050); // lead I, window 2: 50 of 5000 = 1 %
+    gapped.signals[1].fill(Number.NaN, 2000, 3000); // lead II, window 0: 1000 of 5000 = 20 % > 10 %
+    const skipped: SkippedSegment[] = [];
+    const scores = await scorer.scoreRecord(gapped, 'HR06007x3', { seed: 5, onSkipped: (s) => skipped.push(s) });
+    expect(scores.map((s) => [s.leadName, s.segmentIndex, s.invalidSamples, s.invalidFraction])).toEqual([
+      ['I', 0, 0, 0],
+      ['I', 1, 0, 0],
+      ['I', 2, 50, 0.01],
+      ['II', 1, 0, 0],
+      ['II', 2, 0, 0],
+      ['III', 0, 0, 0],
+      ['III', 1, 0, 0],
+      ['III', 2, 0, 0],
+    ]);
+    for (const s of scores) {
+      expect(Number.isFinite(s.psnr)).toBe(true);
+      expect(Number.isFinite(s.mse)).toBe(true);
+    }
+    expect(skipped.map((s) => [s.leadName, s.segmentIndex, s.invalidSamples, s.reason])).toEqual([
+      ['II', 0, 1000, 'HR06007x3.hea: lead II window 0 (0–10 s) has 20.0 % invalid samples (1000 of 5000), above the 10.0 % limit; not scored'],
+    ]);
+    // each lead runs its own chain and noise key: lead III (no gap) is bit-identical to the clean record's
+    const reference = await scorer.scoreRecord(clean, 'HR06007x3', { seed: 5 });
+    expect(scores.slice(5)).toEqual(reference.slice(6));
+    await expect(scorer.reconstructSegment(gapped, 'HR06007x3', 1, 0, { seed: 5 })).rejects.toThrow(/lead II window 0 .*20\.0 % invalid samples/);
+    // a lead with no valid sample is reported, the others are still scored
+    gapped.signals[0].fill(Number.NaN);
+    const detailed = await scorer.scoreRecordDetailed(gapped, 'HR06007x3', { seed: 5, leads: [0, 2] });
+    expect(detailed.scores.map((s) => s.leadName)).toEqual(['III', 'III', 'III']);
+    expect(detailed.skipped.map((s) => s.reason)).toEqual(['HR06007x3.hea: lead I has no valid samples; not scored']);
     await closeSharedSuperletPool();
   });
 });
