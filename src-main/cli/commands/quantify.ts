@@ -1,6 +1,7 @@
 /**
  * `ecgnq quantify <files...>`: scores every lead × 10-s segment of ECG files with a diffusion model
- * and writes one CSV row per lead-segment (file mode). A bad file is reported and skipped.
+ * and writes one CSV row per lead-segment (file mode). A bad file is reported and skipped, and so is
+ * a lead or window with too many invalid (NaN) samples; rows carry their window's invalid count.
  */
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
-import type { SegmentImage } from '../../engine/inference/preprocess';
+import type { PreparedImages } from '../../engine/inference/preprocess';
 import { NoiseScorer, type Reconstruction, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
 import type { EcgRecord } from '../../engine/types';
@@ -32,7 +33,7 @@ export interface QuantifyFilesOptions extends ScoreOptions {
 }
 
 /** A record's superlet images, or why they could not be made. */
-type Prepared = { ok: true; segments: SegmentImage[] } | { ok: false; error: unknown };
+type Prepared = { ok: true; prepared: PreparedImages } | { ok: false; error: unknown };
 
 /** Outcome of {@link runQuantifyFiles}. */
 export interface QuantifySummary {
@@ -40,10 +41,14 @@ export interface QuantifySummary {
   filesOk: number;
   /** One message per file or record that failed. */
   failures: string[];
+  /** One message per lead or window not scored for invalid samples (its record's other windows are). */
+  skippedSegments: string[];
 }
 
 const BASE_COLUMNS = ['file', 'record', 'lead_index', 'lead_name', 'segment', 'start_s', 'end_s', 'psnr', 'ssim', 'mse', 'mae'];
 const PROVENANCE_COLUMNS = ['model_name', 'model_sha256', 't', 'step_interval', 'scheduler', 'seed', 'provider'];
+/** Last, so scripts that read the older columns by position keep working. */
+const INVALID_COLUMNS = ['invalid_samples', 'invalid_fraction'];
 
 function formatNumber(v: number): string {
   if (Number.isNaN(v)) {
@@ -62,7 +67,7 @@ function csvField(v: string): string {
 /** CSV header for `partitions` local-PSNR columns (none when partitions = 1). */
 export function quantifyCsvHeader(partitions: number): string {
   const local = partitions > 1 ? Array.from({ length: partitions }, (_, i) => `local_psnr_${i + 1}`) : [];
-  return [...BASE_COLUMNS, ...local, ...PROVENANCE_COLUMNS].join(',');
+  return [...BASE_COLUMNS, ...local, ...PROVENANCE_COLUMNS, ...INVALID_COLUMNS].join(',');
 }
 
 /** One CSV row of a segment score. */
@@ -89,6 +94,8 @@ export function quantifyCsvRow(file: string, record: string, s: SegmentScore, pa
     p.scheduler,
     String(p.seed),
     p.provider,
+    String(s.invalidSamples),
+    formatNumber(s.invalidFraction),
   ].join(',');
 }
 
@@ -141,6 +148,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
   emit(quantifyCsvHeader(partitions));
   let rows = 0;
   const failures: string[] = [];
+  const skippedSegments: string[] = [];
   if (o.imagesDir) {
     mkdirSync(o.imagesDir, { recursive: true });
   }
@@ -181,7 +189,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
       return null;
     }
     const images: Promise<Prepared> = scorer.prepareRecord(r.value.record, { fsHz: o.fsHz }).then(
-      (segments) => ({ ok: true, segments }),
+      (prepared) => ({ ok: true, prepared }),
       (error: unknown) => ({ ok: false, error }),
     );
     return { ...r.value, images };
@@ -197,7 +205,11 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
         if (!prepared.ok) {
           throw prepared.error;
         }
-        const { scores, reconstructions } = await scorer.scorePrepared(prepared.segments, recordNoiseKey(record), scoreOptions);
+        for (const skipped of prepared.prepared.skipped) {
+          skippedSegments.push(skipped.reason);
+          stderr.write(`ecgnq: ${skipped.reason}\n`);
+        }
+        const { scores, reconstructions } = await scorer.scorePrepared(prepared.prepared.segments, recordNoiseKey(record), scoreOptions);
         for (const s of scores) {
           emit(quantifyCsvRow(file, record.name, s, partitions));
         }
@@ -205,7 +217,9 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
         if (o.imagesDir) {
           writeComparisonPngs(o.imagesDir, record.name, scores, reconstructions);
         }
-        filesOk.add(file);
+        if (scores.length > 0 || prepared.prepared.skipped.length === 0) {
+          filesOk.add(file); // a record whose every lead was skipped counts as failed for the exit code
+        }
       } catch (error) {
         if (!(error instanceof EngineError) || error instanceof InferenceError) {
           throw error; // a model failure would fail every record: stop
@@ -219,7 +233,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
     csv.close();
     scorer.close();
   }
-  return { rows, filesOk: filesOk.size, failures };
+  return { rows, filesOk: filesOk.size, failures, skippedSegments };
 }
 
 function intOption(name: string, value: string | undefined): number | undefined {
@@ -300,8 +314,11 @@ export function register(program: Command): void {
         throw new InferenceError('give ECG files to score, or --db <project>');
       }
       const summary = await runQuantifyFiles(files, parseQuantifyOptions(options));
-      if (summary.failures.length > 0) {
-        process.stderr.write(`ecgnq: ${summary.failures.length} file(s)/record(s) skipped, ${summary.rows} rows written\n`);
+      if (summary.failures.length > 0 || summary.skippedSegments.length > 0) {
+        process.stderr.write(
+          `ecgnq: ${summary.failures.length} file(s)/record(s) skipped, ${summary.skippedSegments.length} lead(s)/window(s) ` +
+            `not scored for invalid samples, ${summary.rows} rows written\n`,
+        );
       }
       if (summary.filesOk === 0) {
         process.exitCode = 1;

@@ -19,7 +19,15 @@ export interface BatchScorer {
   scoreRecord(
     record: EcgRecord,
     recordKey: string,
-    opts: { t?: number; stepInterval?: number; scheduler?: 'ddim' | 'ddpm'; seed?: number; leads?: number[] },
+    opts: {
+      t?: number;
+      stepInterval?: number;
+      scheduler?: 'ddim' | 'ddpm';
+      seed?: number;
+      leads?: number[];
+      /** Called for each lead (segmentIndex null) or window not scored for invalid samples. */
+      onSkipped?: (skipped: { leadName: string; segmentIndex: number | null; reason: string }) => void;
+    },
   ): Promise<
     {
       leadIndex: number;
@@ -73,8 +81,14 @@ export interface QuantifySummary {
   segmentsScored: number;
   /** Segments still without a score for these parameters in the selected work (after this run). */
   segmentsPending: number;
-  /** Records that could not be loaded or scored (skipped, reported). */
+  /**
+   * Records that could not be loaded or scored, and leads/windows of scored records that were not
+   * scored for invalid (NaN) samples (`record` is then `<key> lead <name>[ window <i>]`); skipped,
+   * reported. Such windows stay without a score, so they count as pending and a rerun reports them again.
+   */
   failed: { record: string; reason: string }[];
+  /** How many of `failed` are leads/windows skipped for invalid samples. */
+  segmentsSkipped: number;
   elapsedS: number;
 }
 
@@ -120,14 +134,19 @@ export async function run(
       });
     }
     const segmentsTotal = pending.reduce((n, p) => n + p.pendingSegments, 0);
-    const summary: QuantifySummary = { params, recordsScored: 0, segmentsScored: 0, segmentsPending: 0, failed: [], elapsedS: 0 };
+    const summary: QuantifySummary = { params, recordsScored: 0, segmentsScored: 0, segmentsPending: 0, failed: [], segmentsSkipped: 0, elapsedS: 0 };
     for (const [i, item] of pending.entries()) {
       if (signal?.aborted) {
         throw new JobCancelledError('quantify cancelled');
       }
       const key = `${item.datasetName}/${item.naturalKey}`;
       try {
-        summary.segmentsScored += await scoreOneRecord(project, item, key, params, input.scorer);
+        const onSkipped = (skipped: { leadName: string; segmentIndex: number | null; reason: string }): void => {
+          const where = skipped.segmentIndex === null ? '' : ` window ${skipped.segmentIndex}`;
+          summary.failed.push({ record: `${key} lead ${skipped.leadName}${where}`, reason: skipped.reason });
+          summary.segmentsSkipped += 1;
+        };
+        summary.segmentsScored += await scoreOneRecord(project, item, key, params, input.scorer, onSkipped);
         summary.recordsScored += 1;
       } catch (error) {
         summary.failed.push({ record: key, reason: serializeError(error).message });
@@ -144,9 +163,17 @@ export async function run(
 
 /**
  * Scores the pending leads of one record (every window of each) and stores the scores in one
- * transaction (already stored ones are kept); returns the segments added.
+ * transaction (already stored ones are kept); returns the segments added. Windows the scorer skips
+ * (invalid samples) go to `onSkipped` and get no score row.
  */
-async function scoreOneRecord(project: ProjectDb, item: PendingRecord, key: string, params: ScoreParams, scorer: BatchScorer): Promise<number> {
+async function scoreOneRecord(
+  project: ProjectDb,
+  item: PendingRecord,
+  key: string,
+  params: ScoreParams,
+  scorer: BatchScorer,
+  onSkipped: NonNullable<Parameters<BatchScorer['scoreRecord']>[2]['onSkipped']>,
+): Promise<number> {
   const recordId = item.recordId;
   const row = getRecord(project.db, recordId);
   if (!row) {
@@ -159,6 +186,7 @@ async function scoreOneRecord(project: ProjectDb, item: PendingRecord, key: stri
     scheduler: params.scheduler === 'ddpm' ? 'ddpm' : 'ddim',
     seed: params.seed,
     leads: item.pendingLeads.length === row.leadNames.length ? undefined : item.pendingLeads,
+    onSkipped,
   });
   const segIds = new Map(
     (project.db.prepare('SELECT id, lead_index, segment_index FROM segments WHERE record_id = ?').all(recordId) as {

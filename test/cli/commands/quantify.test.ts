@@ -2,10 +2,11 @@
  * `ecgnq quantify` file mode, end to end (reader → input contract → superlet → toy ONNX model →
  * metrics → CSV/PNG) on the paper's example lead and one raw PTB-XL record from ../shared, with the
  * toy model of test/fixtures/inference-toy (random weights: the numbers are not meaningful scores,
- * the test checks the plumbing, row layout, provenance and error handling).
+ * the test checks the plumbing, row layout, provenance and error handling), and on a WFDB record
+ * written here with the format-16 invalid-sample code (−32768) in runs.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,7 +46,7 @@ describe('ecgnq quantify (file mode)', () => {
       { ...parseQuantifyOptions({ model: TOY_LDM, partitions: '4', fs: '500', seed: '3' }), outPath: out, imagesDir: images },
       err.stream,
     );
-    expect(summary).toEqual({ rows: 13, filesOk: 2, failures: [] });
+    expect(summary).toEqual({ rows: 13, filesOk: 2, failures: [], skippedSegments: [] });
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe(quantifyCsvHeader(4));
     const header = lines[0].split(',');
@@ -82,6 +83,45 @@ describe('ecgnq quantify (file mode)', () => {
     expect(summary.failures).toHaveLength(2);
     expect(err.text()).toMatch(/missing\.hea: cannot read file/);
     expect(err.text()).toMatch(/ecg_example.*no sampling rate; pass one \(--fs\)/);
+  });
+
+  it('prints leads/windows with too many invalid samples as skipped and still writes the other rows', async () => {
+    // 3 leads × 30 s at 500 Hz, format 16 (1000 adu/mV); −32768 is WFDB's invalid sample → NaN.
+    const n = 15000;
+    const dat = Buffer.alloc(n * 3 * 2);
+    for (let i = 0; i < n; i++) {
+      const v = Math.round(500 * Math.sin(i / 30) + 200 * Math.sin(i / 7));
+      dat.writeInt16LE(i >= 2000 && i < 2040 ? -32768 : v, i * 6); // lead I: 40 invalid in window 0
+      dat.writeInt16LE(i >= 6000 && i < 7000 ? -32768 : -v, i * 6 + 2); // lead II: 1000 (20 %) in window 1
+      dat.writeInt16LE(-32768, i * 6 + 4); // lead III: nothing valid
+    }
+    writeFileSync(join(tmp, 'gap.dat'), dat);
+    const specs = ['I', 'II', 'III'].map((name) => `gap.dat 16 1000/mV 16 0 0 0 0 ${name}`);
+    writeFileSync(join(tmp, 'gap.hea'), [`gap 3 500 ${n}`, ...specs, ''].join('\n'));
+    const out = join(tmp, 'gap.csv');
+    const err = sink();
+    const summary = await runQuantifyFiles([join(tmp, 'gap.hea')], { ...parseQuantifyOptions({ model: TOY_LDM }), outPath: out }, err.stream);
+    expect(summary).toMatchObject({ rows: 5, filesOk: 1, failures: [] });
+    expect(summary.skippedSegments).toEqual([
+      `${join(tmp, 'gap.hea')}: lead II window 1 (10–20 s) has 20.0 % invalid samples (1000 of 5000), above the 10.0 % limit; not scored`,
+      `${join(tmp, 'gap.hea')}: lead III has no valid samples; not scored`,
+    ]);
+    expect(err.text()).toContain('lead II window 1 (10–20 s) has 20.0 % invalid samples');
+    expect(err.text()).toContain('lead III has no valid samples');
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    expect(header.slice(-2)).toEqual(['invalid_samples', 'invalid_fraction']);
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    expect(rows.map((r) => [r.lead_name, r.segment, r.invalid_samples, r.invalid_fraction])).toEqual([
+      ['I', '0', '40', '0.008'],
+      ['I', '1', '0', '0'],
+      ['I', '2', '0', '0'],
+      ['II', '0', '0', '0'],
+      ['II', '2', '0', '0'],
+    ]);
+    for (const r of rows) {
+      expect(Number.isFinite(Number(r.psnr))).toBe(true);
+    }
   });
 
   it('rejects an unknown scheduler and a non-integer t', () => {

@@ -109,4 +109,25 @@ describe('quantify job', () => {
     expect((p.db.prepare('SELECT COUNT(*) AS n FROM scores WHERE seed = 7').get() as { n: number }).n).toBe(12);
     p.close();
   });
+
+  it('windows the scorer skips for invalid samples are reported in failed, the rest of the record is stored', async () => {
+    const b = join(t.dir, 'b.sqlite');
+    // Stand-in for NoiseScorer's NaN handling: lead II of every record is "mostly NaN" and skipped.
+    const skippingScorer: BatchScorer = {
+      spec: fakeScorer.spec,
+      async scoreRecord(record, key, opts) {
+        opts.onSkipped?.({ leadName: 'II', segmentIndex: 0, reason: `${key}: lead II window 0 (0–10 s) has 40.0 % invalid samples` });
+        return (await fakeScorer.scoreRecord(record, key, opts)).filter((s) => s.leadIndex !== 1);
+      },
+    };
+    const s = await run({ dbPath: b, scorer: skippingScorer, seed: 11 });
+    expect(s).toMatchObject({ recordsScored: 6, segmentsScored: 66, segmentsSkipped: 6, segmentsPending: 6 });
+    expect(s.failed).toHaveLength(6);
+    expect(s.failed[0].record).toMatch(/^ptbxl[^ ]*\/\S+ lead II window 0$/);
+    expect(s.failed[0].reason).toMatch(/lead II window 0 .*40\.0 % invalid samples/);
+    // no score row for the skipped windows: they stay pending, and a rerun (only lead II is pending) reports them again
+    const again = await run({ dbPath: b, scorer: skippingScorer, seed: 11 });
+    expect(again.failed.map((f) => f.record)).toEqual(s.failed.map((f) => f.record));
+    expect(again).toMatchObject({ segmentsScored: 0, segmentsPending: 6 });
+  });
 });
