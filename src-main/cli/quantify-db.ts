@@ -107,7 +107,7 @@ export async function runQuantifyDb(o: QuantifyDbCliOptions): Promise<QuantifySu
       process.stdout.write(
         `scored ${summary.segmentsScored} lead-segments of ${summary.recordsScored} records in ${summary.elapsedS.toFixed(1)} s ` +
           `(${(summary.segmentsScored / Math.max(summary.elapsedS, 1e-9)).toFixed(2)}/s); ${summary.segmentsPending} still pending` +
-          (summary.segmentsSkipped > 0 ? ` (${summary.segmentsSkipped} lead(s)/window(s) not scored for invalid samples, listed below)` : '') +
+          (summary.skippedForInvalidSamples > 0 ? ` (${summary.skippedForInvalidSamples} lead(s)/window(s) not scored for invalid samples, listed below)` : '') +
           ` [model ${p.modelName} ${p.modelSha256.slice(0, 12)} t=${p.t} k=${p.stepInterval} ${p.scheduler} seed=${p.seed}]\n`,
       );
     }

@@ -87,8 +87,8 @@ export interface QuantifySummary {
    * reported. Such windows stay without a score, so they count as pending and a rerun reports them again.
    */
   failed: { record: string; reason: string }[];
-  /** How many of `failed` are leads/windows skipped for invalid samples. */
-  segmentsSkipped: number;
+  /** How many entries of `failed` are leads or windows skipped for invalid samples. */
+  skippedForInvalidSamples: number;
   elapsedS: number;
 }
 
@@ -134,7 +134,7 @@ export async function run(
       });
     }
     const segmentsTotal = pending.reduce((n, p) => n + p.pendingSegments, 0);
-    const summary: QuantifySummary = { params, recordsScored: 0, segmentsScored: 0, segmentsPending: 0, failed: [], segmentsSkipped: 0, elapsedS: 0 };
+    const summary: QuantifySummary = { params, recordsScored: 0, segmentsScored: 0, segmentsPending: 0, failed: [], skippedForInvalidSamples: 0, elapsedS: 0 };
     for (const [i, item] of pending.entries()) {
       if (signal?.aborted) {
         throw new JobCancelledError('quantify cancelled');
@@ -144,7 +144,7 @@ export async function run(
         const onSkipped = (skipped: { leadName: string; segmentIndex: number | null; reason: string }): void => {
           const where = skipped.segmentIndex === null ? '' : ` window ${skipped.segmentIndex}`;
           summary.failed.push({ record: `${key} lead ${skipped.leadName}${where}`, reason: skipped.reason });
-          summary.segmentsSkipped += 1;
+          summary.skippedForInvalidSamples += 1;
         };
         summary.segmentsScored += await scoreOneRecord(project, item, key, params, input.scorer, onSkipped);
         summary.recordsScored += 1;

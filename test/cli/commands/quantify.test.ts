@@ -3,10 +3,10 @@
  * metrics → CSV/PNG) on the paper's example lead and one raw PTB-XL record from ../shared, with the
  * toy model of test/fixtures/inference-toy (random weights: the numbers are not meaningful scores,
  * the test checks the plumbing, row layout, provenance and error handling), and on a WFDB record
- * written here with the format-16 invalid-sample code (−32768) in runs.
+ * with runs of the format-16 invalid-sample code (−32768), written by test/helpers/invalid-samples.ts.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ import { NoiseScorer } from '../../../src-main/engine/inference/scorer';
 import { releaseAllSessions } from '../../../src-main/engine/inference/session';
 import { loadRecords } from '../../../src-main/engine/io/load';
 import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
+import { writeGapRecord } from '../../helpers/invalid-samples';
 
 const ROOT = join(__dirname, '../../..');
 const TOY_LDM = join(ROOT, 'test/fixtures/inference-toy/ldm');
@@ -86,18 +87,7 @@ describe('ecgnq quantify (file mode)', () => {
   });
 
   it('prints leads/windows with too many invalid samples as skipped and still writes the other rows', async () => {
-    // 3 leads × 30 s at 500 Hz, format 16 (1000 adu/mV); −32768 is WFDB's invalid sample → NaN.
-    const n = 15000;
-    const dat = Buffer.alloc(n * 3 * 2);
-    for (let i = 0; i < n; i++) {
-      const v = Math.round(500 * Math.sin(i / 30) + 200 * Math.sin(i / 7));
-      dat.writeInt16LE(i >= 2000 && i < 2040 ? -32768 : v, i * 6); // lead I: 40 invalid in window 0
-      dat.writeInt16LE(i >= 6000 && i < 7000 ? -32768 : -v, i * 6 + 2); // lead II: 1000 (20 %) in window 1
-      dat.writeInt16LE(-32768, i * 6 + 4); // lead III: nothing valid
-    }
-    writeFileSync(join(tmp, 'gap.dat'), dat);
-    const specs = ['I', 'II', 'III'].map((name) => `gap.dat 16 1000/mV 16 0 0 0 0 ${name}`);
-    writeFileSync(join(tmp, 'gap.hea'), [`gap 3 500 ${n}`, ...specs, ''].join('\n'));
+    writeGapRecord(tmp); // lead I: 40 invalid in window 0, lead II: 20 % of window 1, lead III: none valid
     const out = join(tmp, 'gap.csv');
     const err = sink();
     const summary = await runQuantifyFiles([join(tmp, 'gap.hea')], { ...parseQuantifyOptions({ model: TOY_LDM }), outPath: out }, err.stream);

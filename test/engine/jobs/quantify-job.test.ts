@@ -1,14 +1,21 @@
 /**
  * The quantify job's bookkeeping (resume, limit, shards, no duplicates) with a stand-in scorer whose
  * PSNR is a pure function of the segment's samples (sum of squares), on 6 records of the PTB-XL
- * subset. The real model is exercised by test/cli/quantify-db.test.ts.
+ * subset; and, with the tiny exported model of test/fixtures/tiny-model, how a record with invalid
+ * (NaN) samples is scored and reported.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectDb } from '../../../src-main/engine/db/project-db';
+import { importFiles } from '../../../src-main/engine/importers/files';
 import { importNpzSubset } from '../../../src-main/engine/importers/npz-subset';
+import { NoiseScorer } from '../../../src-main/engine/inference/scorer';
+import { releaseAllSessions } from '../../../src-main/engine/inference/session';
 import { run, type BatchScorer } from '../../../src-main/engine/jobs/quantify.job';
 import type { EcgRecord } from '../../../src-main/engine/types';
+import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
+import { writeGapRecord } from '../../helpers/invalid-samples';
 import { tempDir } from '../db/helpers';
 
 const NPZ = join(__dirname, '../../../../shared/data/ptbxl/ptbxl_subset_100hz.npz');
@@ -41,7 +48,11 @@ beforeAll(async () => {
     p.close();
   }
 });
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  t.cleanup();
+  await closeSharedSuperletPool();
+  await releaseAllSessions();
+});
 
 describe('quantify job', () => {
   it('resumes after a partial run and ends equal to an uninterrupted run', async () => {
@@ -121,7 +132,7 @@ describe('quantify job', () => {
       },
     };
     const s = await run({ dbPath: b, scorer: skippingScorer, seed: 11 });
-    expect(s).toMatchObject({ recordsScored: 6, segmentsScored: 66, segmentsSkipped: 6, segmentsPending: 6 });
+    expect(s).toMatchObject({ recordsScored: 6, segmentsScored: 66, skippedForInvalidSamples: 6, segmentsPending: 6 });
     expect(s.failed).toHaveLength(6);
     expect(s.failed[0].record).toMatch(/^ptbxl[^ ]*\/\S+ lead II window 0$/);
     expect(s.failed[0].reason).toMatch(/lead II window 0 .*40\.0 % invalid samples/);
@@ -129,5 +140,32 @@ describe('quantify job', () => {
     const again = await run({ dbPath: b, scorer: skippingScorer, seed: 11 });
     expect(again.failed.map((f) => f.record)).toEqual(s.failed.map((f) => f.record));
     expect(again).toMatchObject({ segmentsScored: 0, segmentsPending: 6 });
+  });
+
+  it('real scorer: a record with NaN runs stores the valid windows and reports the skipped lead and window', async () => {
+    const folder = join(t.dir, 'gaps');
+    mkdirSync(folder);
+    writeGapRecord(folder); // lead I: 40 invalid in window 0, lead II: 20 % of window 1, lead III: none valid
+    const dbPath = join(t.dir, 'gaps.sqlite');
+    const p = ProjectDb.open(dbPath);
+    await importFiles(p, folder);
+    p.close();
+    const scorer = await NoiseScorer.load(join(__dirname, '../../fixtures/tiny-model'), { providers: ['cpu'] });
+    const s = await run({ dbPath, scorer });
+    expect(s).toMatchObject({ recordsScored: 1, segmentsScored: 5, segmentsPending: 4, skippedForInvalidSamples: 2 });
+    expect(s.failed).toEqual([
+      {
+        record: 'gaps/gap.hea lead II window 1',
+        reason: `${join(folder, 'gap.hea')}: lead II window 1 (10–20 s) has 20.0 % invalid samples (1000 of 5000), above the 10.0 % limit; not scored`,
+      },
+      { record: 'gaps/gap.hea lead III', reason: `${join(folder, 'gap.hea')}: lead III has no valid samples; not scored` },
+    ]);
+    const reader = ProjectDb.open(dbPath, { readonly: true });
+    const stored = reader.db
+      .prepare('SELECT g.lead_index AS lead, g.segment_index AS seg, s.psnr FROM scores s JOIN segments g ON g.id = s.segment_id ORDER BY lead, seg')
+      .all() as { lead: number; seg: number; psnr: number }[];
+    reader.close();
+    expect(stored.map((r) => [r.lead, r.seg])).toEqual([[0, 0], [0, 1], [0, 2], [1, 0], [1, 2]]);
+    expect(stored.every((r) => Number.isFinite(r.psnr))).toBe(true);
   });
 });
