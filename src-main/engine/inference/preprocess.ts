@@ -143,51 +143,54 @@ function sourceSpan(window: SegmentWindow, modelHz: number, sourceHz: number, nS
   return [start, Math.max(start, end)];
 }
 
+/** Band-pass at the source rate, then resample to the model's rate (the contract's lead-level steps). */
+function contractLead(lead: ArrayLike<number>, sourceHz: number, contract: InputContract): ArrayLike<number> {
+  let out = lead;
+  if (contract.bandpassHz) {
+    out = bandpassZeroPhase(out, sourceHz, contract.bandpassHz[0], contract.bandpassHz[1]);
+  }
+  if (sourceHz !== contract.fsHz) {
+    out = resampleToRate(out, sourceHz, contract.fsHz);
+  }
+  return out;
+}
+
+/** The limit of `opts.maxInvalidFraction`, checked. */
+function invalidLimit(record: EcgRecord, opts: RecordImageOptions): number {
+  const limit = opts.maxInvalidFraction ?? MAX_INVALID_FRACTION;
+  if (!(limit >= 0 && limit <= 1)) {
+    throw new DspParamError(`${record.source}: the invalid-sample limit must be a fraction in [0, 1], got ${limit}`);
+  }
+  return limit;
+}
+
 /**
  * Runs the input contract on every selected lead and cuts the windows. Invalid samples are filled
  * per run (linear interpolation) before the filter; a lead with no valid sample, and a window whose
  * invalid fraction exceeds `opts.maxInvalidFraction`, are returned in `skipped` instead.
  * @throws DspParamError when the record has no rate, is shorter than one window, needs units it
- *   does not state ('mv' contract on unknown units), or a rate is not an integer.
+ *   does not state ('mv' contract on unknown units), a rate is not an integer, or the limit is not
+ *   in [0, 1].
  */
 export function prepareRecordSegments(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): PreparedRecord {
   const sourceHz = recordRate(record, opts);
   if (contract.normalization === 'mv' && !record.unitsKnown) {
     throw new DspParamError(`${record.source}: the model needs millivolts but the file does not state its units`);
   }
-  const maxFraction = opts.maxInvalidFraction ?? MAX_INVALID_FRACTION;
+  const maxFraction = invalidLimit(record, opts);
   const out: PreparedRecord = { segments: [], skipped: [] };
   for (const leadIndex of selectLeads(record, opts)) {
     const source = record.signals[leadIndex];
     const leadName = record.leadNames[leadIndex] ?? `lead${leadIndex}`;
     const prefix = invalidPrefixCounts(source);
-    const invalidTotal = prefix[source.length];
-    let lead: ArrayLike<number> = source;
-    if (invalidTotal > 0) {
-      const filled = fillInvalidRuns(source);
-      if (!filled) {
-        out.skipped.push({
-          leadIndex,
-          leadName,
-          segmentIndex: null,
-          startS: null,
-          endS: null,
-          invalidSamples: invalidTotal,
-          invalidFraction: 1,
-          reason: `${recordLabel(record)}: lead ${leadName} has no valid samples; not scored`,
-        });
-        continue;
-      }
-      lead = filled;
+    const filled = prefix[source.length] > 0 ? fillInvalidRuns(source) : source;
+    if (!filled) {
+      const reason = `${recordLabel(record)}: lead ${leadName} has no valid samples; not scored`;
+      out.skipped.push({ leadIndex, leadName, segmentIndex: null, startS: null, endS: null, invalidSamples: source.length, invalidFraction: 1, reason });
+      continue;
     }
-    if (contract.bandpassHz) {
-      lead = bandpassZeroPhase(lead, sourceHz, contract.bandpassHz[0], contract.bandpassHz[1]);
-    }
-    if (sourceHz !== contract.fsHz) {
-      lead = resampleToRate(lead, sourceHz, contract.fsHz);
-    }
-    const windows = segmentWindows(lead.length, contract.fsHz, contract.segmentS, DEFAULT_COLUMNS);
-    for (const window of windows) {
+    const lead = contractLead(filled, sourceHz, contract);
+    for (const window of segmentWindows(lead.length, contract.fsHz, contract.segmentS, DEFAULT_COLUMNS)) {
       if (opts.segments && !opts.segments.includes(window.index)) {
         continue;
       }
@@ -196,24 +199,15 @@ export function prepareRecordSegments(record: EcgRecord, contract: InputContract
       const invalidFraction = spanEnd > spanStart ? invalidSamples / (spanEnd - spanStart) : 0;
       const where = { leadIndex, leadName, segmentIndex: window.index, startS: window.startSample / contract.fsHz, endS: window.endSample / contract.fsHz };
       if (invalidFraction > maxFraction) {
-        out.skipped.push({
-          ...where,
-          invalidSamples,
-          invalidFraction,
-          reason:
-            `${recordLabel(record)}: lead ${leadName} window ${window.index} (${where.startS}–${where.endS} s) has ` +
-            `${percent(invalidFraction)} invalid samples (${invalidSamples} of ${spanEnd - spanStart}), above the ${percent(maxFraction)} limit; not scored`,
-        });
+        const reason =
+          `${recordLabel(record)}: lead ${leadName} window ${window.index} (${where.startS}–${where.endS} s) has ` +
+          `${percent(invalidFraction)} invalid samples (${invalidSamples} of ${spanEnd - spanStart}), above the ${percent(maxFraction)} limit; not scored`;
+        out.skipped.push({ ...where, invalidSamples, invalidFraction, reason });
         continue;
       }
       const raw = sliceWindow(lead, window);
-      out.segments.push({
-        ...where,
-        validColumns: window.validColumns,
-        invalidSamples,
-        invalidFraction,
-        signal: contract.normalization === 'zscore' ? zscore(raw).values : raw,
-      });
+      const signal = contract.normalization === 'zscore' ? zscore(raw).values : raw;
+      out.segments.push({ ...where, validColumns: window.validColumns, invalidSamples, invalidFraction, signal });
     }
   }
   return out;

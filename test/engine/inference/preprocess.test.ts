@@ -147,5 +147,7 @@ describe('prepareRecordSegments: invalid samples', () => {
     // only requested windows are reported
     expect(prepareRecordSegments(rec, CONTRACT, { segments: [1] }).skipped).toEqual([]);
     expect(prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: 1 }).segments).toHaveLength(3);
+    expect(() => prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: 10 })).toThrow(/fraction in \[0, 1\], got 10/);
+    expect(() => prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: Number.NaN })).toThrow(DspParamError);
   });
 });
