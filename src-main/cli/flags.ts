@@ -26,3 +26,18 @@ export function schedulerFlag(value: string | undefined): 'ddim' | 'ddpm' | unde
   }
   return value;
 }
+
+/**
+ * Parses a fraction flag in [0, 1] (e.g. `--max-invalid 0.2`); undefined when not given.
+ * @throws EngineError('invalid-input') naming the flag and the value.
+ */
+export function fractionFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 1)) {
+    throw new EngineError('invalid-input', `${name} must be a fraction in [0, 1], got '${value}'`);
+  }
+  return n;
+}

@@ -7,7 +7,7 @@ import { EngineError } from '../engine/errors';
 import { NoiseScorer } from '../engine/inference/scorer';
 import { run, type QuantifySummary } from '../engine/jobs/quantify.job';
 import { createProgress } from './progress';
-import { intFlag } from './flags';
+import { fractionFlag, intFlag } from './flags';
 
 /** The flags the project mode reads (strings as commander gives them). */
 export interface QuantifyDbCliOptions {
@@ -23,6 +23,7 @@ export interface QuantifyDbCliOptions {
   seed?: string;
   threads?: string;
   batchSize?: string;
+  maxInvalid?: string;
   json?: boolean;
 }
 
@@ -89,6 +90,7 @@ export async function runQuantifyDb(o: QuantifyDbCliOptions): Promise<QuantifySu
         shard,
         where: parseWhere(o.where),
         limit: intFlag('--limit', o.limit),
+        maxInvalidFraction: fractionFlag('--max-invalid', o.maxInvalid),
       },
       (p) => {
         if (p.segmentsTotal !== lastTotal) {

@@ -9,10 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
-import type { PreparedImages } from '../../engine/inference/preprocess';
+import { MAX_INVALID_FRACTION, type PreparedImages } from '../../engine/inference/preprocess';
 import { NoiseScorer, type Reconstruction, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
 import type { EcgRecord } from '../../engine/types';
+import { fractionFlag } from '../flags';
 import { createProgress } from '../progress';
 import { runQuantifyDb, type QuantifyDbCliOptions } from '../quantify-db';
 
@@ -26,6 +27,8 @@ export interface QuantifyFilesOptions extends ScoreOptions {
   batchSize?: number;
   /** Sampling rate for files without one, Hz. */
   fsHz?: number;
+  /** Skip windows with more than this fraction of invalid (NaN) samples (default MAX_INVALID_FRACTION). */
+  maxInvalidFraction?: number;
   /** CSV output path; stdout when absent. */
   outPath?: string;
   /** Folder for comparison PNGs. */
@@ -188,7 +191,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
     if (r.done) {
       return null;
     }
-    const images: Promise<Prepared> = scorer.prepareRecord(r.value.record, { fsHz: o.fsHz }).then(
+    const images: Promise<Prepared> = scorer.prepareRecord(r.value.record, { fsHz: o.fsHz, maxInvalidFraction: o.maxInvalidFraction }).then(
       (prepared) => ({ ok: true, prepared }),
       (error: unknown) => ({ ok: false, error }),
     );
@@ -257,6 +260,7 @@ interface QuantifyCliOptions {
   threads?: string;
   batchSize?: string;
   fs?: string;
+  maxInvalid?: string;
   out?: string;
   images?: string;
 }
@@ -278,6 +282,7 @@ export function parseQuantifyOptions(options: QuantifyCliOptions): QuantifyFiles
     threads: intOption('--threads', options.threads),
     batchSize: intOption('--batch-size', options.batchSize),
     fsHz,
+    maxInvalidFraction: fractionFlag('--max-invalid', options.maxInvalid),
     outPath: options.out,
     imagesDir: options.images,
   };
@@ -297,6 +302,7 @@ export function register(program: Command): void {
     .option('--threads <n>', 'ONNX Runtime threads (default: all cores)')
     .option('--batch-size <n>', 'lead-segments per model call (does not change scores)')
     .option('--fs <hz>', 'sampling rate for files that carry none (NPY, CSV without time column)')
+    .option('--max-invalid <fraction>', `skip windows with more than this fraction of invalid (NaN) samples (default ${MAX_INVALID_FRACTION})`)
     .option('--out <file>', 'CSV output (default: stdout)')
     .option('--images <dir>', 'write original | reconstruction | difference PNGs per lead-segment')
     .option('--db <project>', 'project mode: score every segment of the project lacking a score for this model + parameters')

@@ -25,6 +25,8 @@ export interface BatchScorer {
       scheduler?: 'ddim' | 'ddpm';
       seed?: number;
       leads?: number[];
+      /** Skip windows with more invalid (NaN) samples than this fraction (the scorer's default when absent). */
+      maxInvalidFraction?: number;
       /** Called for each lead (segmentIndex null) or window not scored for invalid samples. */
       onSkipped?: (skipped: { leadName: string; segmentIndex: number | null; reason: string }) => void;
     },
@@ -62,6 +64,11 @@ export interface QuantifyInput {
   limit?: number;
   /** Only segments matching all of these (see `WorkFilter`). */
   where?: Pick<WorkFilter, 'leadName' | 'label' | 'fold'>;
+  /**
+   * Skip windows with more invalid (NaN) samples than this fraction (default: the scorer's,
+   * MAX_INVALID_FRACTION). Not part of the resume key: it decides which windows get a score, not the score.
+   */
+  maxInvalidFraction?: number;
 }
 
 /** Progress report after each record. */
@@ -146,7 +153,7 @@ export async function run(
           summary.failed.push({ record: `${key} lead ${skipped.leadName}${where}`, reason: skipped.reason });
           summary.skippedForInvalidSamples += 1;
         };
-        summary.segmentsScored += await scoreOneRecord(project, item, key, params, input.scorer, onSkipped);
+        summary.segmentsScored += await scoreOneRecord(project, item, key, params, input, onSkipped);
         summary.recordsScored += 1;
       } catch (error) {
         summary.failed.push({ record: key, reason: serializeError(error).message });
@@ -171,7 +178,7 @@ async function scoreOneRecord(
   item: PendingRecord,
   key: string,
   params: ScoreParams,
-  scorer: BatchScorer,
+  input: Pick<QuantifyInput, 'scorer' | 'maxInvalidFraction'>,
   onSkipped: NonNullable<Parameters<BatchScorer['scoreRecord']>[2]['onSkipped']>,
 ): Promise<number> {
   const recordId = item.recordId;
@@ -180,12 +187,13 @@ async function scoreOneRecord(
     throw new EngineError('not-found', `record ${recordId} vanished`);
   }
   const record = await loadProjectRecord(row);
-  const scores = await scorer.scoreRecord(record, key, {
+  const scores = await input.scorer.scoreRecord(record, key, {
     t: params.t,
     stepInterval: params.stepInterval,
     scheduler: params.scheduler === 'ddpm' ? 'ddpm' : 'ddim',
     seed: params.seed,
     leads: item.pendingLeads.length === row.leadNames.length ? undefined : item.pendingLeads,
+    maxInvalidFraction: input.maxInvalidFraction,
     onSkipped,
   });
   const segIds = new Map(

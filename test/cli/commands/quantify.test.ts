@@ -114,6 +114,18 @@ describe('ecgnq quantify (file mode)', () => {
     }
   });
 
+  it('--max-invalid moves the limit', async () => {
+    writeGapRecord(tmp);
+    const err = sink();
+    const o = { ...parseQuantifyOptions({ model: TOY_LDM, maxInvalid: '0.25' }), outPath: join(tmp, 'gap-25.csv') };
+    expect(o.maxInvalidFraction).toBe(0.25);
+    const summary = await runQuantifyFiles([join(tmp, 'gap.hea')], o, err.stream);
+    expect(summary.rows).toBe(6); // lead II window 1 (20 %) is now scored
+    expect(summary.skippedSegments).toEqual([`${join(tmp, 'gap.hea')}: lead III has no valid samples; not scored`]);
+    expect(() => parseQuantifyOptions({ maxInvalid: '2' })).toThrow(/--max-invalid must be a fraction in \[0, 1\], got '2'/);
+    expect(() => parseQuantifyOptions({ maxInvalid: 'x' })).toThrow(/--max-invalid/);
+  });
+
   it('rejects an unknown scheduler and a non-integer t', () => {
     expect(() => parseQuantifyOptions({ scheduler: 'euler' })).toThrow(/--scheduler/);
     expect(() => parseQuantifyOptions({ t: '3.5' })).toThrow(/--t must be an integer/);

@@ -167,5 +167,9 @@ describe('quantify job', () => {
     reader.close();
     expect(stored.map((r) => [r.lead, r.seg])).toEqual([[0, 0], [0, 1], [0, 2], [1, 0], [1, 2]]);
     expect(stored.every((r) => Number.isFinite(r.psnr))).toBe(true);
+    // a looser limit scores the 20 % window on the next run; the all-NaN lead stays reported
+    const loose = await run({ dbPath, scorer, maxInvalidFraction: 0.25 });
+    expect(loose).toMatchObject({ segmentsScored: 1, segmentsPending: 3, skippedForInvalidSamples: 1 });
+    expect(loose.failed.map((f) => f.record)).toEqual(['gaps/gap.hea lead III']);
   });
 });
