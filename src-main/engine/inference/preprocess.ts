@@ -167,7 +167,8 @@ function invalidLimit(record: EcgRecord, opts: RecordImageOptions): number {
 /**
  * Runs the input contract on every selected lead and cuts the windows. Invalid samples are filled
  * per run (linear interpolation) before the filter; a lead with no valid sample, and a window whose
- * invalid fraction exceeds `opts.maxInvalidFraction`, are returned in `skipped` instead.
+ * invalid fraction exceeds `opts.maxInvalidFraction`, are returned in `skipped` instead (a trailing
+ * window without new columns, never scored, is kept in `segments` with its count rather than reported).
  * @throws DspParamError when the record has no rate, is shorter than one window, needs units it
  *   does not state ('mv' contract on unknown units), a rate is not an integer, or the limit is not
  *   in [0, 1].
@@ -198,7 +199,7 @@ export function prepareRecordSegments(record: EcgRecord, contract: InputContract
       const invalidSamples = invalidInSpan(prefix, spanStart, spanEnd);
       const invalidFraction = spanEnd > spanStart ? invalidSamples / (spanEnd - spanStart) : 0;
       const where = { leadIndex, leadName, segmentIndex: window.index, startS: window.startSample / contract.fsHz, endS: window.endSample / contract.fsHz };
-      if (invalidFraction > maxFraction) {
+      if (invalidFraction > maxFraction && window.validColumns > 0) {
         const reason =
           `${recordLabel(record)}: lead ${leadName} window ${window.index} (${where.startS}–${where.endS} s) has ` +
           `${percent(invalidFraction)} invalid samples (${invalidSamples} of ${spanEnd - spanStart}), above the ${percent(maxFraction)} limit; not scored`;

@@ -147,6 +147,17 @@ describe('prepareRecordSegments: invalid samples', () => {
     // only requested windows are reported
     expect(prepareRecordSegments(rec, CONTRACT, { segments: [1] }).skipped).toEqual([]);
     expect(prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: 1 }).segments).toHaveLength(3);
+    // a trailing window without new columns is never scored, so it is not reported as skipped:
+    // 10002 samples at 500 Hz → 2001 at 100 Hz: windows [0,1000), [1000,2000) and the tail [1001,2001)
+    // with trunc(256 · 1/1000) = 0 new columns; its source span [5005, 10005) is clipped to 10002
+    const tail = record(500, 20.004, 1);
+    tail.signals[0].fill(Number.NaN, 9000, 10002);
+    const tailPrep = prepareRecordSegments(tail, CONTRACT);
+    expect(tailPrep.skipped.map((s) => s.segmentIndex)).toEqual([1]);
+    expect(tailPrep.segments.map((s) => [s.segmentIndex, s.validColumns, s.invalidSamples])).toEqual([
+      [0, 256, 0],
+      [2, 0, 1002],
+    ]);
     expect(() => prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: 10 })).toThrow(/fraction in \[0, 1\], got 10/);
     expect(() => prepareRecordSegments(rec, CONTRACT, { maxInvalidFraction: Number.NaN })).toThrow(DspParamError);
   });
