@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SUPERLET_FREQS_HZ } from '../engine/dsp/superlet-plan';
 import { EngineError } from '../engine/errors';
 import { loadModelSpec, type ModelSpec } from '../engine/inference/model-spec';
-import { recordToImages } from '../engine/inference/preprocess';
+import { prepareRecordImages } from '../engine/inference/preprocess';
 import { imageMetrics, NoiseScorer, type ScoreOptions } from '../engine/inference/scorer';
 import type { ScalogramSet } from '../../src-shared/types';
 import { parseModelKey } from './db-store';
@@ -79,10 +79,12 @@ export function createScalogramService(modelDirs: string[]): ScalogramService {
       throw new EngineError('inference', 'No model folder is configured, so scalograms cannot be computed (start with --model DIR).');
     }
     const signals = await session.recordSignals(row.recordId);
-    const images = await recordToImages(signals.record, model.spec.inputContract, { leads: [row.leadIndex] });
-    const item = images.find((s) => s.segmentIndex === row.index);
+    const prepared = await prepareRecordImages(signals.record, model.spec.inputContract, { leads: [row.leadIndex] });
+    const item = prepared.segments.find((s) => s.segmentIndex === row.index);
     if (!item) {
-      throw new EngineError('not-found', `segment ${row.index} of lead ${row.lead} has no scalogram window`);
+      // Skipped for invalid samples (the window, or the whole lead): show why.
+      const skip = prepared.skipped.find((s) => s.segmentIndex === row.index || s.segmentIndex === null);
+      throw new EngineError(skip ? 'dsp-param' : 'not-found', skip?.reason ?? `segment ${row.index} of lead ${row.lead} has no scalogram window`);
     }
     const original = Array.from(item.image, (v) => v / 255);
     const base: ScalogramSet = {
