@@ -188,6 +188,10 @@ export async function buildModelReport(o: ModelReportOptions): Promise<ModelRepo
       '',
       `![PSNR vs SNR](${rel(figSnr)})`,
       '',
+      '## Other configurations',
+      '',
+      'The `paper` configuration trained under the same data and budget, side by side with this model on a capped fold-9 slice (separation, size, training steps, scoring cost): [config-comparison.md](config-comparison.md), made by `scripts/compare-configs.ts`.',
+      '',
     ].join('\n');
     return { markdown: md, figures, data: { eval: evaluation, evalPrepared, sweep, sweepLeads: sweepPrepared.leads.length, snr, timingsS } };
   } finally {
