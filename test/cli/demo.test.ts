@@ -24,8 +24,8 @@ describe('demo table', () => {
   it('flags a lead whose worst segment is under the threshold and keeps lead order', () => {
     const lines = leadTable([score(1, 'II', 0, 30), score(0, 'I', 1, 22.5), score(0, 'I', 0, 31)], 24);
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^ {2}I +22\.5 {2}31\.0 22\.5 {2}<< noisy$/);
-    expect(lines[2]).toMatch(/^ {2}II +30\.0 {2}30\.0$/);
+    expect(lines[1]).toMatch(/^ {2}I +22\.50 {2}31\.00 22\.50 {2}<< noisy$/);
+    expect(lines[2]).toMatch(/^ {2}II +30\.00 {2}30\.00$/);
   });
 
   it("uses the card's Youden threshold when present, else the paper's 24 dB", () => {

@@ -35,7 +35,8 @@ export function calibratedThreshold(metrics: unknown): { thresholdDb: number; so
 }
 
 function formatDb(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(1) : v > 0 ? 'inf' : '-inf';
+  // Two decimals: the card threshold (e.g. 24.19 dB) must not look equal to a flagged 24.18.
+  return Number.isFinite(v) ? v.toFixed(2) : v > 0 ? 'inf' : '-inf';
 }
 
 /** Per-lead table lines: segment PSNRs, the worst one, and a flag when it is under the threshold. */
@@ -65,7 +66,7 @@ export function register(program: Command): void {
       try {
         const { thresholdDb, source } = calibratedThreshold((scorer.spec.raw as { metrics?: unknown }).metrics);
         const out = process.stdout;
-        out.write(`Model ${scorer.spec.name} (${opts.model}); flag threshold ${thresholdDb.toFixed(1)} dB: ${source}\n`);
+        out.write(`Model ${scorer.spec.name} (${opts.model}); flag threshold ${thresholdDb.toFixed(2)} dB: ${source}\n`);
         for (const file of listSampleFiles(opts.samples)) {
           for (const record of loadRecords(file)) {
             const info = describeRecord(record);
