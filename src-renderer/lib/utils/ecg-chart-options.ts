@@ -112,6 +112,8 @@ export function ecgTraceOption(trace: ArrayLike<number>, fsHz: number, startS: n
       splitNumber: 10, // 1-s labels over 10 s; finer as one zooms in
       name: 's',
       nameGap: 4,
+      // At the bottom, not across the trace at 0 mV (ECharts' default for a value axis).
+      axisLine: { onZero: false },
       axisLabel: { color: colors.text },
       splitLine: { show: false },
     },
