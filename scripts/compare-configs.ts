@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   }
   const command = `node --import tsx scripts/compare-configs.ts ${o.model.map((m) => `--model ${m}`).join(' ')} --limit ${limit} --seed ${seed} --threads ${o.threads}`;
   writeFileSync(o.out, markdown(rows, limit, seed, command));
-  writeFileSync(o.out.replace(/\.md$/, '.json'), JSON.stringify({ command, limit, seed, models: rows.map(({ card: _card, ...r }) => ({ ...r, name: _card.name, configuration: _card.configuration })) }, null, 2));
+  writeFileSync(o.out.replace(/\.md$/, '.json'), JSON.stringify({ command, limit, seed, models: rows.map(({ card, ...r }) => ({ ...r, name: card.name, configuration: card.configuration })) }, null, 2));
   process.stderr.write(`wrote ${o.out}\n`);
 }
 

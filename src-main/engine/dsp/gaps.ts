@@ -9,17 +9,6 @@ export function isInvalidSample(v: number): boolean {
   return !Number.isFinite(v);
 }
 
-/** Number of invalid samples of `signal`. */
-export function countInvalidSamples(signal: ArrayLike<number>): number {
-  let n = 0;
-  for (let i = 0; i < signal.length; i++) {
-    if (isInvalidSample(signal[i])) {
-      n += 1;
-    }
-  }
-  return n;
-}
-
 /**
  * Fills every run of invalid samples by linear interpolation between the finite samples on either
  * side of the run; a run at the start (end) of the signal takes the first (last) finite value.

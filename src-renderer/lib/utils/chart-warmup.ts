@@ -5,9 +5,9 @@
  */
 import { chartColors } from './chart-options';
 import { ecgTraceOption, leadsOption } from './ecg-chart-options';
-import { echarts } from './echarts';
+import { echarts, type ChartOption } from './echarts';
 
-function drawOnce(option: ReturnType<typeof ecgTraceOption>): void {
+function drawOnce(option: ChartOption): void {
   const host = document.createElement('div');
   host.style.cssText = 'position:absolute;left:-10000px;top:0;width:800px;height:200px;';
   document.body.append(host);

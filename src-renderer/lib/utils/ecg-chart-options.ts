@@ -179,6 +179,11 @@ export function leadsLayout(count: number, width: number, columns = 6): LeadsLay
   return { columns, rows: Math.ceil(count / columns), width: Math.max(1, width), gap: Math.max(1, width) * 0.06 };
 }
 
+/** The layout {@link leadsOption} uses for `previews`. */
+export function previewsLayout(previews: readonly ArrayLike<number>[], columns = 6): LeadsLayout {
+  return leadsLayout(previews.length, Math.max(0, ...previews.map((p) => p.length)), columns);
+}
+
 /** The lead whose cell contains the data point `[x, y]` of the leads chart, or null (gaps, outside). */
 export function leadAt(layout: LeadsLayout, count: number, x: number, y: number): number | null {
   const pitch = layout.width + layout.gap;
@@ -197,7 +202,7 @@ export function leadAt(layout: LeadsLayout, count: number, x: number, y: number)
  * shared coordinate space; map a click back to its lead with `leadAt`.
  */
 export function leadsOption(previews: number[][], leadNames: string[], currentLead: number, colors: ChartColors, columns = 6): ChartOption {
-  const layout = leadsLayout(previews.length, Math.max(0, ...previews.map((p) => p.length)), columns);
+  const layout = previewsLayout(previews, columns);
   const others: number[] = [];
   let current: Float64Array = new Float64Array(0);
   const cells = previews.map((p, i) => {
