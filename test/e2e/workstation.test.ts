@@ -12,6 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProject, ensureAppBuilt, launchChromium, serve, type Served } from './harness';
 
+/** UI updates that wait on the server (relabel, reload) can take seconds on a busy 2-core machine; poll's default is 1 s. */
+const UI_POLL = { timeout: 15_000 };
+
 const RECORDS = 14;
 
 let dir: string;
@@ -84,11 +87,11 @@ describe('workstation in the browser', () => {
     const all = (db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n;
     const labels = datasetLabels(db);
     db.close();
-    await expect.poll(total).toBe(all);
+    await expect.poll(total, UI_POLL).toBe(all);
     const staticNoise = [...labels.values()].filter((s) => s.has('static_noise')).length;
     expect(staticNoise).toBeGreaterThan(0);
     await page.getByTestId('filter-label-static_noise').check();
-    await expect.poll(total).toBe(staticNoise);
+    await expect.poll(total, UI_POLL).toBe(staticNoise);
     const chips = await page.getByTestId('segment-row').allInnerTexts();
     expect(chips.length).toBe(staticNoise);
     for (const text of chips) {
@@ -104,7 +107,7 @@ describe('workstation in the browser', () => {
     const db = openDb();
     const score = db.prepare('SELECT psnr FROM scores WHERE segment_id = ?').get(segmentId) as { psnr: number };
     db.close();
-    await expect.poll(() => page.getByTestId('detail-psnr').innerText()).toBe(score.psnr.toFixed(1));
+    await expect.poll(() => page.getByTestId('detail-psnr').innerText(), UI_POLL).toBe(score.psnr.toFixed(1));
     await page.locator('[data-testid="ecg-trace"] canvas').first().waitFor();
     await page.locator('[data-testid="other-leads"] canvas').first().waitFor();
     await page.locator('[data-testid="scalogram-original"] canvas').first().waitFor({ timeout: 60_000 });
@@ -142,12 +145,12 @@ describe('workstation in the browser', () => {
     await page.getByTestId('shortcut-help').waitFor();
     await page.locator('body').press('?');
     await page.locator('body').press('4'); // 4 = baseline_drift
-    await expect.poll(() => page.getByTestId('review-status').innerText()).toContain('baseline drift');
+    await expect.poll(() => page.getByTestId('review-status').innerText(), UI_POLL).toContain('baseline drift');
     // The cursor moved on; go back and see the event in the segment's history.
     await page.locator('body').press('k');
-    await expect.poll(() => page.locator('[data-testid="segment-detail"]').getAttribute('data-segment-id')).toBe(String(segmentId));
+    await expect.poll(() => page.locator('[data-testid="segment-detail"]').getAttribute('data-segment-id'), UI_POLL).toBe(String(segmentId));
     await expect
-      .poll(() => page.getByTestId('label-history').innerText())
+      .poll(() => page.getByTestId('label-history').innerText(), UI_POLL)
       .toMatch(/annotator:e2e_tester\s+\+ baseline drift/);
     const db = openDb();
     const events = db
@@ -157,7 +160,7 @@ describe('workstation in the browser', () => {
     expect(events).toEqual([{ value: 'baseline_drift', present: 1 }]);
     // u undoes it: a retraction event is appended, nothing is deleted.
     await page.locator('body').press('u');
-    await expect.poll(() => page.getByTestId('label-history').innerText()).toMatch(/annotator:e2e_tester\s+− baseline drift/);
+    await expect.poll(() => page.getByTestId('label-history').innerText(), UI_POLL).toMatch(/annotator:e2e_tester\s+− baseline drift/);
   });
 
   it('moves the threshold and the confusion matrix follows; a cell opens its segments', async () => {
@@ -187,20 +190,20 @@ describe('workstation in the browser', () => {
     const median = Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
     for (const thresholdDb of [median, median + 0.6]) {
       await page.getByTestId('threshold-slider').fill(String(thresholdDb));
-      await expect.poll(() => page.getByTestId('threshold-value').innerText()).toBe(thresholdDb.toFixed(1));
+      await expect.poll(() => page.getByTestId('threshold-value').innerText(), UI_POLL).toBe(thresholdDb.toFixed(1));
       const want = expected(thresholdDb);
       expect({ tp: await cell('cm-tp'), fn: await cell('cm-fn'), fp: await cell('cm-fp'), tn: await cell('cm-tn') }).toEqual(want);
     }
     const fp = await cell('cm-fp');
     await page.getByTestId('cm-fp').click();
     await page.getByTestId('segments-table').waitFor();
-    await expect.poll(total).toBe(fp);
+    await expect.poll(total, UI_POLL).toBe(fp);
   });
 
   it('exports a refined CSV whose rows are the top half of clean segments by PSNR', async () => {
     await page.getByTestId('nav-export').click();
     await page.getByTestId('export-kind-refined').check();
-    await expect.poll(() => page.getByTestId('export-row-count').innerText()).not.toBe('');
+    await expect.poll(() => page.getByTestId('export-row-count').innerText(), UI_POLL).not.toBe('');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
     const header = csv[0].split(',');
