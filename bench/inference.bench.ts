@@ -9,7 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { NoiseScorer, recordNoiseKey } from '../src-main/engine/inference/scorer';
+import { NoiseScorer } from '../src-main/engine/inference/scorer';
 import { recordToImages } from '../src-main/engine/inference/preprocess';
 import { releaseAllSessions } from '../src-main/engine/inference/session';
 import { loadRecords } from '../src-main/engine/io/load';
@@ -71,8 +71,7 @@ async function benchOne(modelDir: string, threads: number): Promise<BenchRow> {
       const leads = Array.from({ length: Math.min(LEADS, record.signals.length) }, (_, i) => i);
       const images = await recordToImages(record, scorer.spec.inputContract, { pool, leads });
       const t1 = performance.now();
-      const key = recordNoiseKey(record);
-      const scores = await scorer.scoreImages(images.map((s) => ({ key: { recordId: key, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })));
+      const scores = await scorer.scoreImages(images.map((s) => ({ key: { recordId: record.name, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })));
       const t2 = performance.now();
       segments = scores.length;
       if (run === 0 && t2 - t0 > 20_000) {

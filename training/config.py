@@ -21,7 +21,9 @@ class Config:
     ae_attention: tuple = (False, False, False)  # self-attention per level
     ae_mid_attention: bool = False  # self-attention in the mid block (paper: True)
     latent_channels: int = 2  # latent channels
-    scaling_factor: float = 0.18215  # latent scaling before diffusion (as Stable Diffusion / the paper)
+    scaling_factor: float = 0.18215  # latent scaling before diffusion (as Stable Diffusion / the paper); see scale_from_latents
+    scale_from_latents: bool = True  # ldm phase sets scaling_factor = min(1/std, 1/q) of the training latents (q below)
+    scale_quantile: float = 0.999  # |latent| quantile mapped to 1 at most, so DDIM's x0 clip to [-1, 1] rarely acts
     norm_groups: int = 8  # GroupNorm groups (paper: 32)
     # latent UNet (epsilon prediction, scale-shift time conditioning)
     unet_channels: tuple = (16, 32, 48)  # channels per level
@@ -54,7 +56,10 @@ class Config:
     unet_lr: float = 1e-3  # AdamW learning rate, UNet
     weight_decay: float = 1e-2  # AdamW weight decay
     grad_clip: float = 1.0  # gradient norm clip
-    ema_decay: float = 0.995  # EMA of weights (used for export)
+    ema_decay: float = 0.999  # EMA of weights (used for export)
+    lr_schedule: str = "cosine"  # constant or cosine (linear warm-up, then cosine from lr to lr * lr_min_ratio at the step count)
+    lr_warmup_steps: int = 200  # linear warm-up steps
+    lr_min_ratio: float = 0.05  # final learning rate / peak learning rate (cosine)
     ae_steps: int = 3000  # autoencoder optimisation steps (0 = skip)
     unet_steps: int = 6000  # UNet optimisation steps
     ae_minutes: float = 0.0  # wall-clock cap for the AE phase in minutes (0 = none)
@@ -75,12 +80,14 @@ CONFIGS: dict[str, dict] = {
     "paper": dict(name="paper", ae_channels=(64, 128, 256), ae_layers=2, ae_decoder_layers=3, ae_attention=(False, True, True),
                   norm_groups=32, unet_channels=(64, 128, 256), unet_layers=2, unet_attention=(False, True, True),
                   attention_head_dim=64, ae_mid_attention=True, ae_lr=1e-4, unet_lr=1e-4, ema_decay=0.999, ae_crop_width=0, vanilla_channels=(64, 128, 128, 192, 256),
-                  vanilla_attention=(False, False, True, True, True), out_dir="runs/paper", batch_size=32),
+                  vanilla_attention=(False, False, True, True, True), out_dir="runs/paper", batch_size=32,
+                  lr_schedule="constant", lr_warmup_steps=0, scale_from_latents=False),  # as compared in docs/config-comparison.md
     "tiny": dict(name="tiny", ae_channels=(8, 16, 16), ae_layers=1, ae_decoder_layers=1, ae_mid_attention=True, norm_groups=4,
                  unet_channels=(8, 8, 16), unet_layers=1, unet_attention=(False, False, True),
                  attention_head_dim=8, vanilla_channels=(8, 8, 16, 16, 16),
                  vanilla_attention=(False, False, False, True, True), batch_size=8, ae_crop_width=0, ae_steps=30, unet_steps=30,
-                 val_every=15, max_train_leads=64, out_dir="runs/tiny"),
+                 val_every=15, max_train_leads=64, out_dir="runs/tiny",
+                 ema_decay=0.995, lr_schedule="constant", lr_warmup_steps=0, scale_from_latents=False),  # the parity fixtures' settings
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import math
 import os
 import platform
 import subprocess
@@ -90,6 +91,30 @@ def load_checkpoint(path: str, phase: str | None = None, ema: bool = True) -> tu
     model.load_state_dict(ckpt["ema" if ema else "model"])
     return model.eval(), ckpt
 
+def learning_rate(cfg: Config, peak: float, step: int, total: int) -> float:
+    """Learning rate at ``step``: linear warm-up over ``lr_warmup_steps``, then constant or cosine down to
+    ``peak * lr_min_ratio`` at ``total`` steps. A function of the step alone, so a resumed run continues the curve."""
+    assert cfg.lr_schedule in ("constant", "cosine"), "lr_schedule must be constant or cosine"
+    if step < cfg.lr_warmup_steps:
+        return peak * (step + 1) / cfg.lr_warmup_steps
+    if cfg.lr_schedule == "constant":
+        return peak
+    progress = min(1.0, (step - cfg.lr_warmup_steps) / max(1, total - cfg.lr_warmup_steps))
+    return peak * (cfg.lr_min_ratio + (1 - cfg.lr_min_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def latent_scale(z: torch.Tensor, quantile: float) -> dict:
+    """Scaling factor for unscaled latents ``z``: 1/std (Stable Diffusion's rule, unit-variance latents), bounded
+    by 1/q with q the ``quantile`` of |z|, so at most a fraction 1 - quantile of scaled training values lies outside
+    DDIM's x0 clip range [-1, 1]."""
+    flat = z.flatten().double()
+    std = flat.std().item()
+    q = torch.quantile(flat.abs()[torch.randperm(flat.numel(), generator=torch.Generator().manual_seed(0))[:2_000_000]],
+                       quantile).item()
+    factor = min(1.0 / std, 1.0 / q)
+    return dict(factor=factor, latent_std=std, latent_abs_quantile=q, quantile=quantile,
+                bound="quantile" if 1.0 / q < 1.0 / std else "std")
+
 # losses
 
 
@@ -107,14 +132,14 @@ def encode_all(ae: Autoencoder, x: torch.Tensor, device: torch.device, batch: in
 
 def cached_latents(cfg: Config, train_x: torch.Tensor, val_x: torch.Tensor,
                    device: torch.device) -> tuple[torch.Tensor, torch.Tensor, float]:
-    """Scaled EMA-AE latents of the train and val images, cached in ``<out_dir>/latents.pt`` per AE checkpoint.
+    """Unscaled EMA-AE latents of the train and val images, cached in ``<out_dir>/latents.pt`` per AE checkpoint.
 
     Encoding is a one-off cost outside the phase's wall clock (``encode_s``); the cache spares a resumed
     UNet phase from paying it again (the paper AE encodes at ~0.4 s per image on one CPU thread).
     """
     ae_path, cache_path = os.path.join(cfg.out_dir, "ae.pt"), os.path.join(cfg.out_dir, "latents.pt")
     ae, ae_ckpt = load_checkpoint(ae_path, "ae")
-    key = (ae_ckpt["step"], ae_ckpt["wall_s"], len(train_x), len(val_x), cfg.scaling_factor)
+    key = (ae_ckpt["step"], ae_ckpt["wall_s"], len(train_x), len(val_x))
     if os.path.exists(cache_path):
         cached = torch.load(cache_path)
         if cached["key"] == key:
@@ -122,8 +147,8 @@ def cached_latents(cfg: Config, train_x: torch.Tensor, val_x: torch.Tensor,
     threads, t_enc = torch.get_num_threads(), time.time()
     torch.set_num_threads(cfg.encode_threads or threads)
     ae = ae.to(device)
-    train_z = encode_all(ae, train_x, device) * cfg.scaling_factor
-    val_z = encode_all(ae, val_x, device) * cfg.scaling_factor
+    train_z = encode_all(ae, train_x, device)
+    val_z = encode_all(ae, val_x, device)
     torch.set_num_threads(threads)
     encode_s = time.time() - t_enc
     torch.save(dict(key=key, train=train_z, val=val_z, encode_s=encode_s), cache_path + ".tmp")
@@ -142,6 +167,11 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
     extra = {}
     if phase == "ldm":  # the UNet learns on frozen, scaled EMA-AE latents
         train_x, val_x, extra["encode_s"] = cached_latents(cfg, train_x, val_x, device)
+        if cfg.scale_from_latents:  # recorded in the checkpoint's config, so export writes it to model.json
+            extra["latent_scale"] = latent_scale(train_x, cfg.scale_quantile)
+            cfg.scaling_factor = extra["latent_scale"]["factor"]
+            print(f"latent scale: {extra['latent_scale']}")
+        train_x, val_x = train_x * cfg.scaling_factor, val_x * cfg.scaling_factor
         extra["scaled_latent_stats"] = dict(std=train_x.std().item(), min=train_x.min().item(),
                                             max=train_x.max().item(),
                                             frac_outside_unit=(train_x.abs() > 1).float().mean().item())
@@ -158,6 +188,9 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
     step, wall_prev = 0, 0.0
     if resume and os.path.exists(path):
         ckpt = torch.load(path, map_location="cpu", weights_only=False)
+        assert phase != "ldm" or abs(ckpt["config"]["scaling_factor"] - cfg.scaling_factor) < 1e-9, \
+            f"{path}: the UNet was trained at scaling factor {ckpt['config']['scaling_factor']}, the latents now give " \
+            f"{cfg.scaling_factor} (was the autoencoder retrained?)"
         model.load_state_dict(ckpt["model"])
         ema.model.load_state_dict(ckpt["ema"])
         opt.load_state_dict(ckpt["opt"])
@@ -165,7 +198,7 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
         print(f"resumed {path} at step {step}")
     elif not resume or not os.path.exists(csv_path):
         with open(csv_path, "w") as f:
-            f.write("step,epoch,train_loss,val_loss,wall_s\n")
+            f.write("step,epoch,train_loss,val_loss,wall_s,lr\n")
 
     def loss_of(m, x, gen=None):
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
@@ -197,6 +230,8 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
         if crop:  # one random time window per step (the AE is fully convolutional)
             start = 4 * int(torch.randint(0, (train_x.shape[-1] - crop) // 4 + 1, (1,), generator=gen))
             batch = batch[..., start:start + crop]
+        for group in opt.param_groups:
+            group["lr"] = learning_rate(cfg, lr, step, steps)
         loss = loss_of(model, batch.to(device))
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -213,7 +248,8 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
             train_loss = sum(running) / len(running)
             running = []
             with open(csv_path, "a") as f:
-                f.write(f"{step},{step * cfg.batch_size / len(train_x):.3f},{train_loss:.6f},{last_val:.6f},{wall:.1f}\n")
+                f.write(f"{step},{step * cfg.batch_size / len(train_x):.3f},{train_loss:.6f},{last_val:.6f},{wall:.1f},"
+                        f"{opt.param_groups[0]['lr']:.3g}\n")
             bar.set_postfix(train=f"{train_loss:.4f}", val=f"{last_val:.4f}")
             save(wall)
         if out_of_time:

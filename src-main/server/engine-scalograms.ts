@@ -116,8 +116,7 @@ export function createScalogramService(modelDirs: string[]): ScalogramService {
       seed: params.seed,
     };
     const run = await scorer(model.dir);
-    // The batch job keys the noise by `<dataset>/<record natural key>`; reuse it so the
-    // reconstruction here is the one that was scored.
+    // The noise is keyed by the image's pixels, so this is the reconstruction that was scored.
     const recordKey = `${row.dataset}/${row.record}`;
     const [recon] = await run.reconstruct(
       [{ key: { recordId: recordKey, leadIndex: row.leadIndex, segmentIndex: row.index }, image: item.image, validColumns: item.validColumns }],

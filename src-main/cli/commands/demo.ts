@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { NoiseScorer, recordNoiseKey, type SegmentScore } from '../../engine/inference';
+import { NoiseScorer, type SegmentScore } from '../../engine/inference';
 import { describeRecord, loadRecords } from '../../engine/io/load';
 import { DEFAULT_MODEL_DIR } from './quantify';
 
@@ -72,7 +72,7 @@ export function register(program: Command): void {
             const info = describeRecord(record);
             const duration = info.durationS === null ? '?' : info.durationS.toFixed(1);
             out.write(`\n${record.name}  ${info.format}, ${info.fsHz ?? '?'} Hz, ${info.leads.length} leads, ${duration} s\n`);
-            const scores = await scorer.scoreRecord(record, recordNoiseKey(record));
+            const scores = await scorer.scoreRecord(record);
             for (const line of leadTable(scores, thresholdDb)) {
               out.write(`${line}\n`);
             }

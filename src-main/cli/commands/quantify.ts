@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
 import { MAX_INVALID_FRACTION, type PreparedImages } from '../../engine/inference/preprocess';
-import { NoiseScorer, type Reconstruction, recordNoiseKey, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
+import { NoiseScorer, type Reconstruction, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
 import type { EcgRecord } from '../../engine/types';
 import { fractionFlag } from '../flags';
@@ -212,7 +212,7 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
           skippedSegments.push(skipped.reason);
           stderr.write(`ecgnq: ${skipped.reason}\n`);
         }
-        const { scores, reconstructions } = await scorer.scorePrepared(prepared.prepared.segments, recordNoiseKey(record), scoreOptions);
+        const { scores, reconstructions } = await scorer.scorePrepared(prepared.prepared.segments, scoreOptions);
         for (const s of scores) {
           emit(quantifyCsvRow(file, record.name, s, partitions));
         }

@@ -5,7 +5,7 @@
  * project evaluation does ({@link evaluatePsnrGroups}).
  */
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { JobCancelledError } from '../errors';
 import type { BatchScorer } from '../jobs/quantify.job';
@@ -19,12 +19,26 @@ export interface SubsetEvalOptions {
   fold?: number;
   /** At most this many leads per group (clean and each noise type), in file order. */
   limit?: number;
+  /** Records of one half only (see {@link subsetHalf}); default 'all'. */
+  half?: SubsetHalf | 'all';
   t?: number;
   stepInterval?: number;
   scheduler?: 'ddim' | 'ddpm';
   seed?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+}
+
+/** The two halves of the protocol's records: settings are chosen on one, figures reported on the other. */
+export const SUBSET_HALVES = ['selection', 'report'] as const;
+export type SubsetHalf = (typeof SUBSET_HALVES)[number];
+
+/**
+ * The half a record belongs to: 'selection' when its ecg_id is even, 'report' when odd. A fixed
+ * rule, the same as `training/study_data.py`'s `half_of`, which the score study uses.
+ */
+export function subsetHalf(ecgId: number): SubsetHalf {
+  return ecgId % 2 === 0 ? 'selection' : 'report';
 }
 
 /** Leads to score per record index, and which groups each lead belongs to. */
@@ -38,7 +52,7 @@ export interface SubsetSelection {
  * Picks the leads of the protocol from the subset CSV (file names as in ../shared/data/ptbxl:
  * `ptbxl_subset_100hz.npz` + `ptbxl_subset.csv` in `dir`).
  */
-export function selectSubsetLeads(dir: string, fold: number, limit = Infinity): SubsetSelection {
+export function selectSubsetLeads(dir: string, fold: number, limit = Infinity, half: SubsetHalf | 'all' = 'all'): SubsetSelection {
   const arrays = readSubsetArrays(join(dir, 'ptbxl_subset_100hz.npz'));
   const rows = parse(readFileSync(join(dir, 'ptbxl_subset.csv')), { columns: true }) as Record<string, string>[];
   const byId = new Map(rows.map((r) => [Number(r.ecg_id), r]));
@@ -60,7 +74,7 @@ export function selectSubsetLeads(dir: string, fold: number, limit = Infinity): 
   };
   arrays.ecgIds.forEach((id, index) => {
     const row = byId.get(id);
-    if (!row) {
+    if (!row || (half !== 'all' && subsetHalf(id) !== half)) {
       return;
     }
     if (Number(row.strat_fold) === fold) {
@@ -78,17 +92,15 @@ export function selectSubsetLeads(dir: string, fold: number, limit = Infinity): 
 }
 
 /**
- * Scores the protocol's leads with `scorer` and evaluates. Noise keys are
- * `<npz stem>/<ecg_id>`, the same as a project import of the subset with its default dataset
- * name, so both modes give the same PSNR for the same lead.
+ * Scores the protocol's leads with `scorer` and evaluates. A lead scores the same here as in a
+ * project or from a file (the noise is keyed by its image).
  * @throws JobCancelledError when `signal` aborts.
  */
 export async function evaluateSubset(dir: string, scorer: BatchScorer, options: SubsetEvalOptions = {}): Promise<EvalResult & { nLeadsScored: number }> {
   const fold = options.fold ?? 9;
   const npz = join(dir, 'ptbxl_subset_100hz.npz');
   const arrays = readSubsetArrays(npz);
-  const stem = basename(npz).replace(/\.npz$/i, '');
-  const selection = selectSubsetLeads(dir, fold, options.limit ?? Infinity);
+  const selection = selectSubsetLeads(dir, fold, options.limit ?? Infinity, options.half ?? 'all');
   const groups: PsnrGroups = { clean: [], noisy: {} };
   const anyNoisy: number[] = [];
   let done = 0;
@@ -96,7 +108,7 @@ export async function evaluateSubset(dir: string, scorer: BatchScorer, options: 
     if (options.signal?.aborted) {
       throw new JobCancelledError('evaluation cancelled');
     }
-    const scores = await scorer.scoreRecord(subsetRecord(arrays, index), `${stem}/${arrays.ecgIds[index]}`, {
+    const scores = await scorer.scoreRecord(subsetRecord(arrays, index), {
       t: options.t,
       stepInterval: options.stepInterval,
       scheduler: options.scheduler,

@@ -2,7 +2,6 @@
 export {
   NoiseScorer,
   imageMetrics,
-  recordNoiseKey,
   type ImageItem,
   type ImageMetrics,
   type ImageScore,

@@ -83,6 +83,8 @@ export const modelJsonSchema = z.looseObject({
   }),
   default_t: z.number().int().nonnegative().default(30),
   default_step_interval: z.number().int().positive().default(10),
+  /** Independent noise draws whose reconstructions are averaged per score (1: the paper's single draw). */
+  score_draws: z.number().int().positive().max(64).default(1),
 });
 
 /** model.json as parsed (snake_case). */
@@ -111,6 +113,8 @@ export interface ModelSpec {
   scheduler: SchedulerConfig;
   defaultT: number;
   defaultStepInterval: number;
+  /** Noise draws averaged per reconstruction (model.json `score_draws`). */
+  scoreDraws: number;
   /** The raw card (for display). */
   raw: ModelJson;
 }
@@ -233,6 +237,7 @@ export async function loadModelSpec(modelDir: string): Promise<ModelSpec> {
     },
     defaultT: card.default_t,
     defaultStepInterval: card.default_step_interval,
+    scoreDraws: card.score_draws,
     raw: card,
   };
 }

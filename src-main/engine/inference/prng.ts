@@ -1,6 +1,7 @@
 /**
  * Seeded pseudo-random numbers for the diffusion noise, so a segment's noise (and score) depends
- * only on (global seed, record id, lead, segment) — never on batch size, order or thread count.
+ * only on its key — (global seed, sha256 of the segment's image, draw index), see
+ * reverse-process.ts — never on names, batch size, order or thread count.
  *
  * Specification (stable; changing it changes every stored score, so bump `NOISE_STREAM_VERSION`):
  * 1. Key hash: FNV-1a 64 over the UTF-8 bytes of
@@ -50,17 +51,12 @@ export function splitMix64(state: bigint): { state: bigint; value: bigint } {
 }
 
 /**
- * Seed for a key made of `parts` (e.g. global seed, record id, lead index, segment index), per
+ * Seed for a key made of `parts` (e.g. global seed, image hash, draw index), per
  * steps 1–2 of the module spec. Returns a 64-bit unsigned bigint.
  */
 export function seedFromKey(parts: ReadonlyArray<string | number | bigint>): bigint {
   const text = [NOISE_STREAM_VERSION, ...parts.map((p) => String(p))].join('\u0000');
   return splitMix64(fnv1a64(new TextEncoder().encode(text))).value;
-}
-
-/** Seed of one segment's forward-noise draw. */
-export function segmentNoiseSeed(globalSeed: number, recordId: string, leadIndex: number, segmentIndex: number): bigint {
-  return seedFromKey([globalSeed, recordId, leadIndex, segmentIndex]);
 }
 
 function rotl32(x: number, k: number): number {

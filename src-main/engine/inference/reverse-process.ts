@@ -1,20 +1,16 @@
 /**
  * The noise-score reconstruction on a batch of model inputs: (encode × scaling factor) → add noise
- * at t → reverse steps with the UNet → (÷ scaling factor, decode). Each batch item's noise comes
- * from its own key (see prng.ts), so an item's result does not depend on what else is in the batch.
+ * at t → reverse steps with the UNet → (÷ scaling factor, decode), repeated for `draws` independent
+ * noise draws whose decoder outputs are averaged. Each draw's noise is keyed by the image's own
+ * pixels (see {@link imageNoiseKey}), the global seed and the draw index, so an item's result
+ * depends on its content only: not on file or record names, the batch, the order or other items.
  */
+import { createHash } from 'node:crypto';
 import { InferenceError } from '../errors';
 import type { ModelSpec } from './model-spec';
 import { gaussianFromSeed, seedFromKey } from './prng';
 import { type DiffusionScheduler, reverseTimesteps, type SchedulerKind } from './scheduler';
 import { type ModelSessions, runDecoder, runEncoder, runUnet } from './session';
-
-/** Identifies one lead-segment for noise seeding. */
-export interface NoiseKey {
-  recordId: string;
-  leadIndex: number;
-  segmentIndex: number;
-}
 
 /** Parameters of one reverse run. */
 export interface ReverseParams {
@@ -23,6 +19,8 @@ export interface ReverseParams {
   scheduler: SchedulerKind;
   /** Global seed mixed into every item's noise key. */
   seed: number;
+  /** Independent noise draws per item; the reconstruction is the mean of their decoder outputs. */
+  draws: number;
 }
 
 /** Height and width of a scalogram image / model input. */
@@ -30,14 +28,19 @@ export const IMAGE_HEIGHT = 32;
 export const IMAGE_WIDTH = 256;
 const IMAGE_SIZE = IMAGE_HEIGHT * IMAGE_WIDTH;
 
-/** Forward-noise seed of one item (global seed, record id, lead, segment). */
-export function forwardNoiseSeed(seed: number, key: NoiseKey): bigint {
-  return seedFromKey([seed, key.recordId, key.leadIndex, key.segmentIndex]);
+/** Noise key of a scalogram image: sha256 (hex) of its uint8 pixels, row-major 32 × 256. */
+export function imageNoiseKey(image: Uint8Array): string {
+  return createHash('sha256').update(image).digest('hex');
 }
 
-/** Seed of the DDPM step noise z drawn at reverse timestep `t` for one item. */
-export function ddpmStepSeed(seed: number, key: NoiseKey, t: number): bigint {
-  return seedFromKey([seed, key.recordId, key.leadIndex, key.segmentIndex, 'ddpm-step', t]);
+/** Forward-noise seed of one draw of one image (global seed, image key, draw index). */
+export function forwardNoiseSeed(seed: number, imageKey: string, draw: number): bigint {
+  return seedFromKey([seed, imageKey, draw]);
+}
+
+/** Seed of the DDPM step noise z drawn at reverse timestep `t` for one draw of one image. */
+export function ddpmStepSeed(seed: number, imageKey: string, draw: number, t: number): bigint {
+  return seedFromKey([seed, imageKey, draw, 'ddpm-step', t]);
 }
 
 function concatNoise(parts: Float32Array[]): Float32Array {
@@ -62,13 +65,48 @@ function scale(data: Float32Array, factor: number, divide = false): Float32Array
 
 /** Options for tests and parity: noise supplied instead of drawn from the keys. */
 export interface InjectedNoise {
-  /** Forward noise, one array per item (the diffusion space's size: latent or pixels). */
+  /** Forward noise, one array per item (the diffusion space's size: latent or pixels); needs draws = 1. */
   forward?: Float32Array[];
 }
 
+/** Each item's data repeated `times` times, item-major (item 0 × times, item 1 × times, …). */
+function repeatItems(data: Float32Array, items: number, times: number): Float32Array {
+  if (times === 1) {
+    return data;
+  }
+  const size = data.length / items;
+  const out = new Float32Array(data.length * times);
+  for (let i = 0; i < items; i++) {
+    for (let k = 0; k < times; k++) {
+      out.set(data.subarray(i * size, (i + 1) * size), (i * times + k) * size);
+    }
+  }
+  return out;
+}
+
+/** Mean over consecutive groups of `times` items (the inverse layout of {@link repeatItems}). */
+function meanOfDraws(data: Float32Array, items: number, times: number): Float32Array {
+  if (times === 1) {
+    return data;
+  }
+  const size = data.length / (items * times);
+  const out = new Float32Array(items * size);
+  for (let i = 0; i < items; i++) {
+    for (let j = 0; j < size; j++) {
+      let sum = 0;
+      for (let k = 0; k < times; k++) {
+        sum += data[(i * times + k) * size + j];
+      }
+      out[i * size + j] = sum / times;
+    }
+  }
+  return out;
+}
+
 /**
- * Reconstructs a batch. `inputs` is flat [B,1,32,256] in [−1, 1]; returns the reconstruction in the
- * same layout (decoder output, not clipped).
+ * Reconstructs a batch. `inputs` is flat [B,1,32,256] in [−1, 1] and `imageKeys` holds each item's
+ * {@link imageNoiseKey}; returns the reconstruction in the same layout (mean decoder output over
+ * the draws, not clipped).
  * @throws InferenceError on shape mismatches or a failing graph.
  */
 export async function reconstructBatch(
@@ -76,13 +114,17 @@ export async function reconstructBatch(
   sessions: ModelSessions,
   scheduler: DiffusionScheduler,
   inputs: Float32Array,
-  keys: NoiseKey[],
+  imageKeys: string[],
   params: ReverseParams,
   injected: InjectedNoise = {},
 ): Promise<Float32Array> {
-  const batch = keys.length;
+  const batch = imageKeys.length;
+  const draws = params.draws;
   if (inputs.length !== batch * IMAGE_SIZE) {
     throw new InferenceError(`expected ${batch}×1×${IMAGE_HEIGHT}×${IMAGE_WIDTH} inputs, got ${inputs.length} values`);
+  }
+  if (!Number.isInteger(draws) || draws < 1 || (injected.forward && draws !== 1)) {
+    throw new InferenceError(`draws must be a positive integer (1 with injected noise), got ${draws}`);
   }
   const timesteps = reverseTimesteps(params.t, params.stepInterval, scheduler.config.numTrainTimesteps);
   const imageDims = [batch, 1, IMAGE_HEIGHT, IMAGE_WIDTH];
@@ -97,23 +139,25 @@ export async function reconstructBatch(
     dims = imageDims;
   }
   const itemSize = x0.length / batch;
-  const forward = injected.forward ?? keys.map((k) => gaussianFromSeed(forwardNoiseSeed(params.seed, k), itemSize));
-  if (forward.length !== batch || forward.some((n) => n.length !== itemSize)) {
+  const runs = imageKeys.flatMap((key) => Array.from({ length: draws }, (_, draw) => ({ key, draw })));
+  const forward = injected.forward ?? runs.map((r) => gaussianFromSeed(forwardNoiseSeed(params.seed, r.key, r.draw), itemSize));
+  if (forward.length !== runs.length || forward.some((n) => n.length !== itemSize)) {
     throw new InferenceError(`injected noise must be ${batch} arrays of ${itemSize} values`);
   }
-  let x = scheduler.addNoise(x0, concatNoise(forward), params.t);
+  const runDims = [runs.length, ...dims.slice(1)];
+  let x = scheduler.addNoise(repeatItems(x0, batch, draws), concatNoise(forward), params.t);
   for (const s of timesteps) {
-    const eps = await runUnet(sessions, x, dims, new Array<number>(batch).fill(s)); // (B, C, H, W)
+    const eps = await runUnet(sessions, x, runDims, new Array<number>(runs.length).fill(s)); // (B·draws, C, H, W)
     if (params.scheduler === 'ddim') {
       x = scheduler.ddimStep(eps.data, s, x, params.stepInterval);
     } else {
-      const z = concatNoise(keys.map((k) => gaussianFromSeed(ddpmStepSeed(params.seed, k, s), itemSize)));
+      const z = concatNoise(runs.map((r) => gaussianFromSeed(ddpmStepSeed(params.seed, r.key, r.draw, s), itemSize)));
       x = scheduler.ddpmStep(eps.data, s, x, params.stepInterval, z);
     }
   }
   if (spec.kind === 'ldm') {
-    const image = await runDecoder(sessions, scale(x, spec.scalingFactor, true), dims);
-    return image.data;
+    const image = await runDecoder(sessions, scale(x, spec.scalingFactor, true), runDims);
+    return meanOfDraws(image.data, batch, draws);
   }
-  return x;
+  return meanOfDraws(x, batch, draws);
 }

@@ -11,7 +11,7 @@ import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
 import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
 import { type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment } from './preprocess';
-import { IMAGE_HEIGHT, IMAGE_WIDTH, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
+import { IMAGE_HEIGHT, IMAGE_WIDTH, imageNoiseKey, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
 import { DiffusionScheduler, type SchedulerKind } from './scheduler';
 import { getSessions, type ModelSessions } from './session';
 
@@ -40,7 +40,7 @@ export interface ScoreOptions {
   partitions?: number;
 }
 
-/** Identifies one lead-segment; also the key of its noise draw. */
+/** Identifies one lead-segment in results (the noise draw is keyed by the image itself, not by this). */
 export interface SegmentKey {
   recordId: string;
   leadIndex: number;
@@ -56,6 +56,8 @@ export interface ScoreProvenance {
   stepInterval: number;
   scheduler: SchedulerKind;
   seed: number;
+  /** Noise draws averaged per reconstruction (the model card's `score_draws`, pinned by modelSha256). */
+  draws: number;
   /** Execution provider that ran the graphs ('cpu' or 'cuda'). */
   provider: string;
 }
@@ -163,15 +165,6 @@ export function imageMetrics(original: Uint8Array, reconstruction: Uint8Array, v
   return { psnr: psnr(a, b), ssim: cropSsim(a, b, validColumns), mse: mse(a, b), mae: mae(a, b), ...local };
 }
 
-/**
- * Noise key of a record read from a file: its record name (WFDB record name, file stem, or
- * `<stem>[i]`), so a record scores the same wherever its file lies. Database jobs should use the
- * same key for the same record so file mode and DB mode agree.
- */
-export function recordNoiseKey(record: EcgRecord): string {
-  return record.name;
-}
-
 /** Scores ECG lead-segments with one diffusion model. Create with {@link NoiseScorer.load}. */
 export class NoiseScorer {
   readonly spec: ModelSpec;
@@ -237,6 +230,7 @@ export class NoiseScorer {
       stepInterval: o.stepInterval,
       scheduler: o.scheduler,
       seed: o.seed,
+      draws: this.spec.scoreDraws,
       provider: this.sessions.provider,
     };
   }
@@ -254,7 +248,7 @@ export class NoiseScorer {
   async reconstructRaw(items: ImageItem[], opts: ScoreOptions = {}, injected: InjectedNoise = {}): Promise<Float32Array[]> {
     this.checkOpen();
     const o = this.resolveOptions(opts);
-    const params: ReverseParams = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed };
+    const params: ReverseParams = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, draws: this.spec.scoreDraws };
     const out: Float32Array[] = [];
     for (let start = 0; start < items.length; start += this.batchSize) {
       const chunk = items.slice(start, start + this.batchSize);
@@ -266,7 +260,7 @@ export class NoiseScorer {
         inputs.set(imageToModelInput(item.image), i * IMAGE_SIZE);
       });
       const forward = injected.forward?.slice(start, start + chunk.length);
-      const recon = await reconstructBatch(this.spec, this.sessions, this.scheduler, inputs, chunk.map((c) => c.key), params, { forward });
+      const recon = await reconstructBatch(this.spec, this.sessions, this.scheduler, inputs, chunk.map((c) => imageNoiseKey(c.image)), params, { forward });
       for (let i = 0; i < chunk.length; i++) {
         out.push(recon.slice(i * IMAGE_SIZE, (i + 1) * IMAGE_SIZE));
       }
@@ -283,7 +277,7 @@ export class NoiseScorer {
     });
   }
 
-  /** Scores images: each result depends only on its own image, key and the options. */
+  /** Scores images: each result depends only on its own image and the options. */
   async scoreImages(items: ImageItem[], opts: ScoreOptions = {}): Promise<ImageScore[]> {
     const o = this.resolveOptions(opts);
     const provenance = this.provenance(o);
@@ -297,14 +291,13 @@ export class NoiseScorer {
 
   /**
    * Scores every lead × 10-s segment of a record: applies the model's input contract, computes the
-   * superlet images and scores them. `recordKey` (use {@link recordNoiseKey} for files) seeds the
-   * noise. Windows with no new columns (a trailing remainder under 1/256 of a window) are skipped,
+   * superlet images and scores them (each from its own pixels; names play no part). Windows with no new columns (a trailing remainder under 1/256 of a window) are skipped,
    * as the reference counts no PSNR for them. Leads without a valid sample and windows with too
    * many invalid samples are not scored: they go to `opts.onSkipped` (see `prepareRecordSegments`).
    * @throws EcgFormatError/DspParamError for records the chain cannot process; InferenceError.
    */
-  async scoreRecord(record: EcgRecord, recordKey: string, opts: RecordScoreOptions = {}): Promise<SegmentScore[]> {
-    const { scores, skipped } = await this.scoreRecordDetailed(record, recordKey, opts);
+  async scoreRecord(record: EcgRecord, opts: RecordScoreOptions = {}): Promise<SegmentScore[]> {
+    const { scores, skipped } = await this.scoreRecordDetailed(record, opts);
     if (opts.onSkipped) {
       skipped.forEach(opts.onSkipped);
     }
@@ -317,11 +310,10 @@ export class NoiseScorer {
    */
   async scoreRecordDetailed(
     record: EcgRecord,
-    recordKey: string,
     opts: ScoreOptions & RecordImageOptions = {},
   ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[]; skipped: SkippedSegment[] }> {
     const prepared = await this.prepareRecord(record, opts);
-    return { ...(await this.scorePrepared(prepared.segments, recordKey, opts)), skipped: prepared.skipped };
+    return { ...(await this.scorePrepared(prepared.segments, opts)), skipped: prepared.skipped };
   }
 
   /**
@@ -338,13 +330,12 @@ export class NoiseScorer {
   /** Second half of {@link scoreRecordDetailed}: model + metrics on prepared windows. */
   async scorePrepared(
     segments: SegmentImage[],
-    recordKey: string,
     opts: ScoreOptions = {},
   ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[] }> {
     const o = this.resolveOptions(opts);
     const provenance = this.provenance(o);
     const reconstructions = await this.reconstruct(
-      segments.map((s) => ({ key: { recordId: recordKey, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })),
+      segments.map((s) => ({ key: { recordId: '', leadIndex: s.leadIndex, segmentIndex: s.segmentIndex }, image: s.image, validColumns: s.validColumns })),
       o,
     );
     const scores = reconstructions.map((r, i): SegmentScore => {
@@ -366,18 +357,17 @@ export class NoiseScorer {
 
   /**
    * One lead-segment of a record, scored and reconstructed (the UI's detail view). Gives the same
-   * numbers as the segment's row from {@link scoreRecord} with the same key and options.
+   * numbers as the segment's row from {@link scoreRecord} with the same options.
    * @throws DspParamError when the lead or segment does not exist or was skipped for invalid
    *   samples (the message is the skip reason); as {@link scoreRecord}.
    */
   async reconstructSegment(
     record: EcgRecord,
-    recordKey: string,
     leadIndex: number,
     segmentIndex: number,
     opts: ScoreOptions & RecordImageOptions = {},
   ): Promise<{ score: SegmentScore; reconstruction: Reconstruction }> {
-    const { scores, reconstructions, skipped } = await this.scoreRecordDetailed(record, recordKey, { ...opts, leads: [leadIndex], segments: [segmentIndex] });
+    const { scores, reconstructions, skipped } = await this.scoreRecordDetailed(record, { ...opts, leads: [leadIndex], segments: [segmentIndex] });
     if (scores.length !== 1 && skipped.length > 0) {
       throw new DspParamError(skipped[0].reason);
     }

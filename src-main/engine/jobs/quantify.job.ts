@@ -18,7 +18,6 @@ export interface BatchScorer {
   readonly spec: { name: string; sha256: string; defaultT: number; defaultStepInterval: number };
   scoreRecord(
     record: EcgRecord,
-    recordKey: string,
     opts: {
       t?: number;
       stepInterval?: number;
@@ -179,7 +178,7 @@ async function scoreOneRecord(
   key: string,
   params: ScoreParams,
   input: Pick<QuantifyInput, 'scorer' | 'maxInvalidFraction'>,
-  onSkipped: NonNullable<Parameters<BatchScorer['scoreRecord']>[2]['onSkipped']>,
+  onSkipped: NonNullable<Parameters<BatchScorer['scoreRecord']>[1]['onSkipped']>,
 ): Promise<number> {
   const recordId = item.recordId;
   const row = getRecord(project.db, recordId);
@@ -187,7 +186,7 @@ async function scoreOneRecord(
     throw new EngineError('not-found', `record ${recordId} vanished`);
   }
   const record = await loadProjectRecord(row);
-  const scores = await input.scorer.scoreRecord(record, key, {
+  const scores = await input.scorer.scoreRecord(record, {
     t: params.t,
     stepInterval: params.stepInterval,
     scheduler: params.scheduler === 'ddpm' ? 'ddpm' : 'ddim',

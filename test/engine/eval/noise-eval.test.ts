@@ -45,7 +45,7 @@ describe('subset evaluation', () => {
     // A stand-in scorer: PSNR 30 for clean-listed leads' indices < 6, else 10 — only to check the plumbing.
     const scorer: BatchScorer = {
       spec: { name: 'fake', sha256: '0'.repeat(64), defaultT: 30, defaultStepInterval: 10 },
-      async scoreRecord(record, _key, opts) {
+      async scoreRecord(record, opts) {
         return (opts.leads ?? []).map((leadIndex) => ({ leadIndex, segmentIndex: 0, psnr: 10 + leadIndex, ssim: 1, mse: 0, mae: 0, localPsnr: [], provenance: { provider: 'cpu' } }));
       },
     };

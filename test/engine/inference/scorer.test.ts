@@ -77,14 +77,14 @@ describe('NoiseScorer determinism', () => {
           expect(score.localSsim).toEqual(ref.localSsim);
         }
       }
-      // and the score does depend on the seed and the key (the noise really is keyed)
+      // the score depends on the seed, and on the image but never on its name (the noise is keyed by pixels)
       const scorer = await NoiseScorer.load(join(TOY, kind), { providers: ['cpu'] });
       const one = base.slice(0, 1);
       const [s0] = await scorer.scoreImages(one, { seed: 0 });
       const [s1] = await scorer.scoreImages(one, { seed: 1 });
-      const [s2] = await scorer.scoreImages([{ ...one[0], key: { ...one[0].key, segmentIndex: 99 } }], { seed: 0 });
+      const [s2] = await scorer.scoreImages([{ ...one[0], key: { recordId: 'renamed copy', leadIndex: 7, segmentIndex: 99 } }], { seed: 0 });
       expect(s0.mse).not.toBe(s1.mse);
-      expect(s0.mse).not.toBe(s2.mse);
+      expect(s2.mse).toBe(s0.mse);
       expect(s0.psnr).toBe(reference.get('rec-A/0/0')?.psnr);
     });
   }
@@ -118,7 +118,7 @@ describe('NoiseScorer determinism', () => {
 });
 
 describe('NoiseScorer provenance and metrics', () => {
-  it('every score carries model name, sha256, t, interval, scheduler, seed, provider', async () => {
+  it('every score carries model name, sha256, t, interval, scheduler, seed, draws, provider', async () => {
     const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { providers: ['cpu'] });
     const [score] = await scorer.scoreImages(items(['r'], 1).slice(0, 1), { seed: 7, partitions: 3 });
     expect(score.provenance).toEqual({
@@ -128,6 +128,7 @@ describe('NoiseScorer provenance and metrics', () => {
       stepInterval: 10,
       scheduler: 'ddim',
       seed: 7,
+      draws: 1,
       provider: 'cpu',
     });
     expect(scorer.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -176,12 +177,12 @@ describe('NoiseScorer on records', () => {
   it('reconstructSegment gives the same score as that segment of scoreRecord', async () => {
     const [record] = loadRecords(join(__dirname, '../../../../shared/data/ptbxl/raw-wfdb/HR06007.hea'));
     const scorer = await NoiseScorer.load(join(TOY, '../tiny-model'), { providers: ['cpu'] });
-    const all = await scorer.scoreRecord(record, 'HR06007', { seed: 5, leads: [0, 1, 2] });
+    const all = await scorer.scoreRecord(record, { seed: 5, leads: [0, 1, 2] });
     expect(all.map((s) => s.leadName)).toEqual(['I', 'II', 'III']);
-    const { score, reconstruction } = await scorer.reconstructSegment(record, 'HR06007', 1, 0, { seed: 5 });
+    const { score, reconstruction } = await scorer.reconstructSegment(record, 1, 0, { seed: 5 });
     expect(score).toEqual(all[1]);
     expect(reconstruction.original).toHaveLength(32 * 256);
-    await expect(scorer.reconstructSegment(record, 'HR06007', 1, 3)).rejects.toThrow(/no scored segment 3/);
+    await expect(scorer.reconstructSegment(record, 1, 3)).rejects.toThrow(/no scored segment 3/);
     await closeSharedSuperletPool();
   });
 });
@@ -205,7 +206,7 @@ describe('NoiseScorer on records with invalid (NaN) samples', () => {
     gapped.signals[0].fill(Number.NaN, 12000, 12050); // lead I, window 2: 50 of 5000 = 1 %
     gapped.signals[1].fill(Number.NaN, 2000, 3000); // lead II, window 0: 1000 of 5000 = 20 % > 10 %
     const skipped: SkippedSegment[] = [];
-    const scores = await scorer.scoreRecord(gapped, 'HR06007x3', { seed: 5, onSkipped: (s) => skipped.push(s) });
+    const scores = await scorer.scoreRecord(gapped, { seed: 5, onSkipped: (s) => skipped.push(s) });
     expect(scores.map((s) => [s.leadName, s.segmentIndex, s.invalidSamples, s.invalidFraction])).toEqual([
       ['I', 0, 0, 0],
       ['I', 1, 0, 0],
@@ -224,12 +225,12 @@ describe('NoiseScorer on records with invalid (NaN) samples', () => {
       ['II', 0, 1000, 'HR06007x3.hea: lead II window 0 (0–10 s) has 20.0 % invalid samples (1000 of 5000), above the 10.0 % limit; not scored'],
     ]);
     // each lead runs its own chain and noise key: lead III (no gap) is bit-identical to the clean record's
-    const reference = await scorer.scoreRecord(clean, 'HR06007x3', { seed: 5 });
+    const reference = await scorer.scoreRecord(clean, { seed: 5 });
     expect(scores.slice(5)).toEqual(reference.slice(6));
-    await expect(scorer.reconstructSegment(gapped, 'HR06007x3', 1, 0, { seed: 5 })).rejects.toThrow(/lead II window 0 .*20\.0 % invalid samples/);
+    await expect(scorer.reconstructSegment(gapped, 1, 0, { seed: 5 })).rejects.toThrow(/lead II window 0 .*20\.0 % invalid samples/);
     // a lead with no valid sample is reported, the others are still scored
     gapped.signals[0].fill(Number.NaN);
-    const detailed = await scorer.scoreRecordDetailed(gapped, 'HR06007x3', { seed: 5, leads: [0, 2] });
+    const detailed = await scorer.scoreRecordDetailed(gapped, { seed: 5, leads: [0, 2] });
     expect(detailed.scores.map((s) => s.leadName)).toEqual(['III', 'III', 'III']);
     expect(detailed.skipped.map((s) => s.reason)).toEqual(['HR06007x3.hea: lead I has no valid samples; not scored']);
     await closeSharedSuperletPool();

@@ -23,7 +23,7 @@ const t = tempDir();
 
 const fakeScorer: BatchScorer = {
   spec: { name: 'fake', sha256: 'f'.repeat(64), defaultT: 30, defaultStepInterval: 10 },
-  async scoreRecord(record: EcgRecord, _key: string, opts: { leads?: number[] }) {
+  async scoreRecord(record: EcgRecord, opts: { leads?: number[] }) {
     const leads = opts.leads ?? record.signals.map((_, i) => i);
     return leads.map((leadIndex) => {
       const energy = record.signals[leadIndex].reduce((a, v) => a + v * v, 0);
@@ -126,9 +126,9 @@ describe('quantify job', () => {
     // Stand-in for NoiseScorer's NaN handling: lead II of every record is "mostly NaN" and skipped.
     const skippingScorer: BatchScorer = {
       spec: fakeScorer.spec,
-      async scoreRecord(record, key, opts) {
-        opts.onSkipped?.({ leadName: 'II', segmentIndex: 0, reason: `${key}: lead II window 0 (0–10 s) has 40.0 % invalid samples` });
-        return (await fakeScorer.scoreRecord(record, key, opts)).filter((s) => s.leadIndex !== 1);
+      async scoreRecord(record, opts) {
+        opts.onSkipped?.({ leadName: 'II', segmentIndex: 0, reason: `${record.name}: lead II window 0 (0–10 s) has 40.0 % invalid samples` });
+        return (await fakeScorer.scoreRecord(record, opts)).filter((s) => s.leadIndex !== 1);
       },
     };
     const s = await run({ dbPath: b, scorer: skippingScorer, seed: 11 });
