@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
 import { MAX_INVALID_FRACTION, type PreparedImages } from '../../engine/inference/preprocess';
+import { SQI_NAMES } from '../../engine/metrics/sqi';
 import { NoiseScorer, type Reconstruction, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
 import type { EcgRecord } from '../../engine/types';
@@ -52,6 +53,8 @@ const BASE_COLUMNS = ['file', 'record', 'lead_index', 'lead_name', 'segment', 's
 const PROVENANCE_COLUMNS = ['model_name', 'model_sha256', 't', 'step_interval', 'scheduler', 'seed', 'provider'];
 /** Last, so scripts that read the older columns by position keep working. */
 const INVALID_COLUMNS = ['invalid_samples', 'invalid_fraction'];
+/** Classical SQIs (metrics/sqi.ts), after the invalid-sample columns; empty when the rate is too low for them. */
+const SQI_COLUMNS = SQI_NAMES.map((n) => n.replace(/Sqi$/, '_sqi'));
 
 function formatNumber(v: number): string {
   if (Number.isNaN(v)) {
@@ -70,7 +73,7 @@ function csvField(v: string): string {
 /** CSV header for `partitions` local-PSNR columns (none when partitions = 1). */
 export function quantifyCsvHeader(partitions: number): string {
   const local = partitions > 1 ? Array.from({ length: partitions }, (_, i) => `local_psnr_${i + 1}`) : [];
-  return [...BASE_COLUMNS, ...local, ...PROVENANCE_COLUMNS, ...INVALID_COLUMNS].join(',');
+  return [...BASE_COLUMNS, ...local, ...PROVENANCE_COLUMNS, ...INVALID_COLUMNS, ...SQI_COLUMNS].join(',');
 }
 
 /** One CSV row of a segment score. */
@@ -99,6 +102,7 @@ export function quantifyCsvRow(file: string, record: string, s: SegmentScore, pa
     p.provider,
     String(s.invalidSamples),
     formatNumber(s.invalidFraction),
+    ...SQI_NAMES.map((n) => (s.sqi ? formatNumber(s.sqi[n]) : '')),
   ].join(',');
 }
 

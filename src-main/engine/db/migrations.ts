@@ -121,8 +121,29 @@ const V2: Migration = {
   ],
 };
 
+/**
+ * Version 3: classical SQIs per segment (metrics/sqi.ts). They depend on the recorded samples only,
+ * not on a model, so one row per segment; the quantify job writes them with the segment's scores.
+ */
+const V3: Migration = {
+  version: 3,
+  description: 'classical signal quality indices per segment',
+  statements: [
+    `CREATE TABLE segment_sqis (
+       segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+       bas_sqi REAL,
+       k_sqi REAL,
+       s_sqi REAL,
+       p_sqi REAL,
+       hf_sqi REAL,
+       burst_sqi REAL,
+       computed_at TEXT NOT NULL
+     )`,
+  ],
+};
+
 /** Every migration in order. The last one's version is the current schema version. */
-export const MIGRATIONS: readonly Migration[] = [V1, V2];
+export const MIGRATIONS: readonly Migration[] = [V1, V2, V3];
 
 /** The schema version a freshly opened project has. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -16,6 +16,7 @@ import { bandpassZeroPhase } from '../dsp/filter';
 import { fillInvalidRuns, invalidInSpan, invalidPrefixCounts } from '../dsp/gaps';
 import { zscore } from '../dsp/normalize';
 import { resampleToRate } from '../dsp/resample';
+import { segmentSqi, type SegmentSqi } from '../metrics/sqi';
 import { DEFAULT_COLUMNS, segmentWindows, sliceWindow } from '../dsp/segment';
 import type { EcgRecord, SegmentWindow } from '../types';
 import type { InputContract } from './model-spec';
@@ -62,6 +63,11 @@ export interface PreparedSegment {
   invalidSamples: number;
   /** `invalidSamples` / source samples in the window's span, in [0, 1]. */
   invalidFraction: number;
+  /**
+   * Classical SQIs of the window's recorded samples (gaps filled, source rate, before the band-pass);
+   * null when the source rate is too low for their 40-Hz bands (≤ 80 Hz).
+   */
+  sqi: SegmentSqi | null;
   /** Samples at the model's rate (contract.fsHz): z-scored, or mV when the contract says 'mv'. */
   signal: Float64Array;
 }
@@ -155,6 +161,15 @@ function contractLead(lead: ArrayLike<number>, sourceHz: number, contract: Input
   return out;
 }
 
+/** SQIs of source samples [start, end), or null where the rate or span cannot carry them. */
+function windowSqi(source: ArrayLike<number>, start: number, end: number, sourceHz: number): SegmentSqi | null {
+  if (sourceHz <= 80 || end - start < 2 * sourceHz) {
+    return null;
+  }
+  const span = source instanceof Float64Array || source instanceof Float32Array ? source.subarray(start, end) : Array.prototype.slice.call(source, start, end);
+  return segmentSqi(span, sourceHz);
+}
+
 /** The limit of `opts.maxInvalidFraction`, checked. */
 function invalidLimit(record: EcgRecord, opts: RecordImageOptions): number {
   const limit = opts.maxInvalidFraction ?? MAX_INVALID_FRACTION;
@@ -208,7 +223,8 @@ export function prepareRecordSegments(record: EcgRecord, contract: InputContract
       }
       const raw = sliceWindow(lead, window);
       const signal = contract.normalization === 'zscore' ? zscore(raw).values : raw;
-      out.segments.push({ ...where, validColumns: window.validColumns, invalidSamples, invalidFraction, signal });
+      const sqi = window.validColumns > 0 ? windowSqi(filled, spanStart, spanEnd, sourceHz) : null;
+      out.segments.push({ ...where, validColumns: window.validColumns, invalidSamples, invalidFraction, sqi, signal });
     }
   }
   return out;

@@ -5,6 +5,7 @@
  */
 import { DspParamError, InferenceError } from '../errors';
 import { mae, mse, partitionPsnr, psnr, psnrPartitionRanges } from '../metrics/psnr';
+import type { SegmentSqi } from '../metrics/sqi';
 import { ssim } from '../metrics/ssim';
 import type { EcgRecord } from '../types';
 import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
@@ -96,6 +97,8 @@ export interface SegmentScore extends ImageMetrics {
   invalidSamples: number;
   /** `invalidSamples` / source samples of the span (at most the skip limit, see MAX_INVALID_FRACTION). */
   invalidFraction: number;
+  /** Classical SQIs of the window (see metrics/sqi.ts); null when the source rate is ≤ 80 Hz. */
+  sqi: SegmentSqi | null;
   provenance: ScoreProvenance;
 }
 
@@ -348,6 +351,7 @@ export class NoiseScorer {
         endS: s.endS,
         invalidSamples: s.invalidSamples,
         invalidFraction: s.invalidFraction,
+        sqi: s.sqi,
         ...imageMetrics(r.original, r.reconstruction, r.validColumns, o.partitions),
         provenance,
       };

@@ -1,13 +1,15 @@
 /**
  * Batch quantification of a project: scores every lead-segment that has no score yet for the
- * model + sampling parameters, one record at a time, each record's scores committed in one
- * transaction. A killed run loses at most the record in flight; rerunning resumes. `shard` scores
+ * model + sampling parameters, one record at a time, each record's scores (and the segments'
+ * classical SQIs) committed in one transaction. A killed run loses at most the record in flight; rerunning resumes. `shard` scores
  * a deterministic 1/N of the records (see `shardHash`), `limit` caps the lead-segments scored.
  */
 import { EngineError, JobCancelledError, serializeError } from '../errors';
 import { ProjectDb } from '../db/project-db';
 import { getRecord } from '../db/records-repo';
 import { insertScores, listPendingRecords, type NewScore, type PendingRecord, type WorkFilter } from '../db/scores-repo';
+import { type NewSqi, upsertSqis } from '../db/sqi-repo';
+import type { SegmentSqi } from '../metrics/sqi';
 import type { ScoreParams } from '../db/types';
 import { loadProjectRecord } from '../importers/record-source';
 import type { EcgRecord } from '../types';
@@ -38,6 +40,8 @@ export interface BatchScorer {
       mse: number;
       mae: number;
       localPsnr: number[];
+      /** Classical SQIs of the window, stored beside the score (null: rate too low for them). */
+      sqi: SegmentSqi | null;
       provenance: { provider: string };
     }[]
   >;
@@ -203,11 +207,18 @@ async function scoreOneRecord(
     }[]).map((s) => [`${s.lead_index}:${s.segment_index}`, s.id]),
   );
   const rows: NewScore[] = [];
+  const sqis: NewSqi[] = [];
   for (const s of scores) {
     const segmentId = segIds.get(`${s.leadIndex}:${s.segmentIndex}`);
     if (segmentId !== undefined) {
       rows.push({ ...params, segmentId, provider: s.provenance.provider, psnr: s.psnr, ssim: s.ssim, mse: s.mse, mae: s.mae, localPsnr: s.localPsnr });
+      if (s.sqi) {
+        sqis.push({ segmentId, sqi: s.sqi });
+      }
     }
   }
-  return project.transaction(() => insertScores(project.db, rows));
+  return project.transaction(() => {
+    upsertSqis(project.db, sqis);
+    return insertScores(project.db, rows);
+  });
 }

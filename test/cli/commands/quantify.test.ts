@@ -61,10 +61,12 @@ describe('ecgnq quantify (file mode)', () => {
       expect(r).toMatchObject({ model_name: 'toy-ldm', t: '30', step_interval: '10', scheduler: 'ddim', seed: '3', provider: 'cpu' });
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
-    // the pipelined CLI run gives the scorer's own numbers for the record
+    // the pipelined CLI run gives the scorer's own numbers for the record, SQIs included
     const scorer = await NoiseScorer.load(TOY_LDM, { providers: ['cpu'] });
     const direct = await scorer.scoreRecord(loadRecords(PTBXL)[0], { seed: 3, partitions: 4 });
     expect(rows.slice(1).map((r) => Number(r.psnr))).toEqual(direct.map((d) => Number(d.psnr.toPrecision(10))));
+    expect(rows.slice(1).map((r) => Number(r.k_sqi))).toEqual(direct.map((d) => Number(d.sqi?.kSqi.toPrecision(10))));
+    expect(Number(rows[1].bas_sqi)).toBeGreaterThan(0);
     const pngs = readdirSync(images).sort();
     expect(pngs).toHaveLength(13);
     const png = PNG.sync.read(readFileSync(join(images, 'HR06000_lead1-II_seg0.png')));
@@ -100,7 +102,7 @@ describe('ecgnq quantify (file mode)', () => {
     expect(err.text()).toContain('lead III has no valid samples');
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     const header = lines[0].split(',');
-    expect(header.slice(-2)).toEqual(['invalid_samples', 'invalid_fraction']);
+    expect(header.slice(-8)).toEqual(['invalid_samples', 'invalid_fraction', 'bas_sqi', 'k_sqi', 's_sqi', 'p_sqi', 'hf_sqi', 'burst_sqi']);
     const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
     expect(rows.map((r) => [r.lead_name, r.segment, r.invalid_samples, r.invalid_fraction])).toEqual([
       ['I', '0', '40', '0.008'],

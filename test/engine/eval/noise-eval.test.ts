@@ -46,7 +46,7 @@ describe('subset evaluation', () => {
     const scorer: BatchScorer = {
       spec: { name: 'fake', sha256: '0'.repeat(64), defaultT: 30, defaultStepInterval: 10 },
       async scoreRecord(record, opts) {
-        return (opts.leads ?? []).map((leadIndex) => ({ leadIndex, segmentIndex: 0, psnr: 10 + leadIndex, ssim: 1, mse: 0, mae: 0, localPsnr: [], provenance: { provider: 'cpu' } }));
+        return (opts.leads ?? []).map((leadIndex) => ({ leadIndex, segmentIndex: 0, psnr: 10 + leadIndex, ssim: 1, mse: 0, mae: 0, localPsnr: [], sqi: null, provenance: { provider: 'cpu' } }));
       },
     };
     const r = await evaluateSubset(DIR, scorer, { limit: 5 });

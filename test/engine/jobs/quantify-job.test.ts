@@ -27,7 +27,8 @@ const fakeScorer: BatchScorer = {
     const leads = opts.leads ?? record.signals.map((_, i) => i);
     return leads.map((leadIndex) => {
       const energy = record.signals[leadIndex].reduce((a, v) => a + v * v, 0);
-      return { leadIndex, segmentIndex: 0, psnr: energy, ssim: 0, mse: 0, mae: 0, localPsnr: [energy], provenance: { provider: 'cpu' } };
+      const sqi = { basSqi: 1, kSqi: energy, sSqi: -leadIndex, pSqi: 0.5, hfSqi: Number.NaN, burstSqi: 2 };
+      return { leadIndex, segmentIndex: 0, psnr: energy, ssim: 0, mse: 0, mae: 0, localPsnr: [energy], sqi, provenance: { provider: 'cpu' } };
     });
   },
 };
@@ -77,6 +78,16 @@ describe('quantify job', () => {
     expect(scoreTable(b)).toEqual(scoreTable(a));
     const again = await run({ dbPath: b, scorer: fakeScorer });
     expect(again.segmentsScored).toBe(0);
+    // each scored segment's SQIs are stored with its score (NaN as NULL), the same after a resumed run
+    const sqiTable = (path: string): unknown[] => {
+      const p = ProjectDb.open(path, { readonly: true });
+      const rows = p.db.prepare('SELECT segment_id, bas_sqi, k_sqi, s_sqi, p_sqi, hf_sqi, burst_sqi FROM segment_sqis ORDER BY segment_id').all();
+      p.close();
+      return rows;
+    };
+    expect(sqiTable(a)).toHaveLength(72);
+    expect(sqiTable(b)).toEqual(sqiTable(a));
+    expect(sqiTable(a)[1]).toMatchObject({ bas_sqi: 1, s_sqi: -1, hf_sqi: null, burst_sqi: 2 });
     expect(scoreTable(b)).toHaveLength(72);
   });
 
