@@ -11,7 +11,8 @@ import { ProjectDb } from '../../engine/db/project-db';
 import { EngineError } from '../../engine/errors';
 import { evaluateProject, selectParamSet, type LabelSpec } from '../../engine/eval/db-eval';
 import { formatEvalTable, type EvalResult } from '../../engine/eval/noise-eval';
-import { evaluateSubset } from '../../engine/eval/subset-eval';
+import { formatComparisonTable, type SqiEval } from '../../engine/eval/sqi-eval';
+import { evaluateSubset, SUBSET_HALVES, type SubsetHalf } from '../../engine/eval/subset-eval';
 import { loadModelSpec } from '../../engine/inference/model-spec';
 import { NoiseScorer } from '../../engine/inference/scorer';
 import { createProgress } from '../progress';
@@ -29,6 +30,7 @@ interface EvalCliOptions {
   cleanFold?: string;
   dataset?: string;
   limit?: string;
+  half?: string;
   t?: string;
   stepInterval?: string;
   scheduler?: string;
@@ -38,7 +40,7 @@ interface EvalCliOptions {
 }
 
 /** Project mode: evaluates stored scores. Returns the result and the parameter set used. */
-export async function runEvalDb(o: EvalCliOptions & { db: string }): Promise<{ result: EvalResult; title: string; params: object }> {
+export async function runEvalDb(o: EvalCliOptions & { db: string }): Promise<{ result: EvalResult & { sqi: SqiEval[] }; title: string; params: object }> {
   const modelSha256 = o.modelSha ?? (o.model ? (await loadModelSpec(o.model)).sha256 : undefined);
   const project = ProjectDb.open(o.db, { readonly: true });
   try {
@@ -61,7 +63,11 @@ export async function runEvalDb(o: EvalCliOptions & { db: string }): Promise<{ r
 }
 
 /** Subset mode: scores the protocol's leads of `o.subset` with the model and evaluates. */
-export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Promise<{ result: EvalResult; title: string; params: object }> {
+export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Promise<{ result: EvalResult & { sqi: SqiEval[] }; title: string; params: object }> {
+  const half = (o.half ?? 'all') as SubsetHalf | 'all';
+  if (half !== 'all' && !(SUBSET_HALVES as readonly string[]).includes(half)) {
+    throw new EngineError('invalid-input', `--half must be all, ${SUBSET_HALVES.join(' or ')}, got "${o.half}"`);
+  }
   const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: intFlag('--threads', o.threads) });
   const fold = intFlag('--fold', o.fold) ?? 9;
   const opts = { t: intFlag('--t', o.t), stepInterval: intFlag('--step-interval', o.stepInterval), scheduler: schedulerFlag(o.scheduler), seed: intFlag('--seed', o.seed) };
@@ -70,6 +76,7 @@ export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Pro
     const result = await evaluateSubset(resolve(o.subset), scorer, {
       ...opts,
       fold,
+      half,
       limit: intFlag('--limit', o.limit),
       onProgress: (done, total) => {
         progress.setTotal(total);
@@ -77,8 +84,8 @@ export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Pro
       },
     });
     const p = scorer.resolveOptions(opts);
-    const title = `subset ${o.subset}, clean group: fold ${fold}; model ${scorer.spec.name} (${scorer.spec.sha256.slice(0, 12)}) t=${p.t} k=${p.stepInterval} ${p.scheduler} seed=${p.seed}; ${result.nLeadsScored} leads scored`;
-    return { result, title, params: { modelName: scorer.spec.name, modelSha256: scorer.spec.sha256, ...p, fold } };
+    const title = `subset ${o.subset}${half === 'all' ? '' : ` (${half} half)`}, clean group: fold ${fold}; model ${scorer.spec.name} (${scorer.spec.sha256.slice(0, 12)}) t=${p.t} k=${p.stepInterval} ${p.scheduler} seed=${p.seed}; ${result.nLeadsScored} leads scored`;
+    return { result, title, params: { modelName: scorer.spec.name, modelSha256: scorer.spec.sha256, ...p, draws: scorer.spec.scoreDraws, fold, half } };
   } finally {
     progress.stop();
     scorer.close();
@@ -98,6 +105,7 @@ export function register(program: Command): void {
     .option('--dataset <name>', 'project mode: only this dataset')
     .option('--fold <n>', 'subset mode: fold whose clean leads form the clean group', '9')
     .option('--limit <n>', 'subset mode: at most n leads per group')
+    .option('--half <name>', 'subset mode: all, selection (even ecg_id) or report (odd ecg_id) records', 'all')
     .option('--t <t>', 'diffusion start step')
     .option('--step-interval <k>', 'reverse step interval')
     .option('--scheduler <name>', 'ddim or ddpm')
@@ -109,6 +117,7 @@ export function register(program: Command): void {
         throw new EngineError('invalid-input', 'give exactly one of --db <project> or --subset <dir>');
       }
       const { result, title, params } = o.db !== undefined ? await runEvalDb({ ...o, db: o.db }) : await runEvalSubset({ ...o, subset: o.subset as string });
-      process.stdout.write(o.json ? `${JSON.stringify({ params, ...result }, null, 2)}\n` : `${formatEvalTable(result, title)}\n`);
+      const text = `${formatEvalTable(result, title)}\n\nThe same segments, PSNR beside the classical SQIs (W1 z-scored; AUROC with each index's noisy end):\n${formatComparisonTable(result, result.sqi)}\n`;
+      process.stdout.write(o.json ? `${JSON.stringify({ params, ...result }, null, 2)}\n` : text);
     });
 }

@@ -6,7 +6,9 @@ import { EngineError } from '../errors';
 import type { SqliteDb } from '../db/connection';
 import { listScoreParamSets, type ScoreParamSet } from '../db/scores-repo';
 import type { ScoreParams } from '../db/types';
+import { toSqi } from '../db/sqi-repo';
 import { evaluatePsnrGroups, PAPER_NOISE_TYPES, type EvalResult, type PsnrGroups } from './noise-eval';
+import { addSqis, emptySqiGroups, evaluateSqiGroups, type SqiEval, type SqiGroups } from './sqi-eval';
 
 /**
  * Quality classes that count as clean: CinC 2011 'acceptable', BUT QDB class 1. The other quality
@@ -52,15 +54,16 @@ export function collectPsnrGroups(
   db: SqliteDb,
   params: Pick<ScoreParams, 'modelSha256' | 't' | 'stepInterval' | 'scheduler' | 'seed'>,
   options: CollectOptions = {},
-): { groups: PsnrGroups; anyNoisy: number[] } {
+): { groups: PsnrGroups; anyNoisy: number[]; sqiGroups: SqiGroups } {
   const spec = options.labels ?? 'dataset';
   if (spec !== 'dataset' && !/^annotator:\S+$/.test(spec)) {
     throw new EngineError('invalid-input', `--labels must be "dataset" or "annotator:NAME", got "${spec}"`);
   }
   const rows = db
     .prepare(
-      `SELECT s.segment_id AS id, s.psnr, c.value, json_extract(r.metadata_json, '$.strat_fold') AS fold
+      `SELECT s.segment_id AS id, s.psnr, c.value, json_extract(r.metadata_json, '$.strat_fold') AS fold, q.*
        FROM scores s
+       LEFT JOIN segment_sqis q ON q.segment_id = s.segment_id
        JOIN segments g ON g.id = s.segment_id
        JOIN records r ON r.id = g.record_id
        JOIN datasets d ON d.id = r.dataset_id
@@ -75,33 +78,43 @@ export function collectPsnrGroups(
     psnr: number | null;
     value: string;
     fold: number | string | null;
+    computed_at: string | null;
   }[];
   const groups: PsnrGroups = { clean: [], noisy: {} };
   const any = new Map<number, number>();
+  const sqiGroups = emptySqiGroups();
+  const inSqiAny = new Set<number>();
   for (const r of rows) {
     // SQLite returns +Infinity as a REAL; a NULL would mean a corrupt row.
     const psnr = r.psnr ?? Number.NaN;
     const group = QUALITY_AS_CLEAN.has(r.value) ? 'clean' : r.value;
+    if (group === 'clean' && options.cleanFold !== undefined && Number(r.fold) !== options.cleanFold) {
+      continue;
+    }
+    const paperType = (PAPER_NOISE_TYPES as readonly string[]).includes(r.value);
     if (group === 'clean') {
-      if (options.cleanFold === undefined || Number(r.fold) === options.cleanFold) {
-        groups.clean.push(psnr);
-      }
+      groups.clean.push(psnr);
     } else {
       (groups.noisy[group] ??= []).push(psnr);
-      if ((PAPER_NOISE_TYPES as readonly string[]).includes(r.value)) {
+      if (paperType) {
         any.set(r.id, psnr);
       }
     }
+    if (r.computed_at !== null) {
+      const inAny = paperType && !inSqiAny.has(r.id); // a segment with two noise types counts once in 'any'
+      inSqiAny.add(r.id);
+      addSqis(sqiGroups, toSqi(r as unknown as Record<string, number | string | null>), [group], inAny);
+    }
   }
-  return { groups, anyNoisy: [...any.values()] };
+  return { groups, anyNoisy: [...any.values()], sqiGroups };
 }
 
-/** Evaluates the project for one parameter set. */
+/** Evaluates the project for one parameter set; `sqi` judges the stored classical SQIs of the same segments. */
 export function evaluateProject(
   db: SqliteDb,
   params: Pick<ScoreParams, 'modelSha256' | 't' | 'stepInterval' | 'scheduler' | 'seed'>,
   options: CollectOptions = {},
-): EvalResult {
-  const { groups, anyNoisy } = collectPsnrGroups(db, params, options);
-  return evaluatePsnrGroups(groups, anyNoisy);
+): EvalResult & { sqi: SqiEval[] } {
+  const { groups, anyNoisy, sqiGroups } = collectPsnrGroups(db, params, options);
+  return { ...evaluatePsnrGroups(groups, anyNoisy), sqi: evaluateSqiGroups(sqiGroups) };
 }

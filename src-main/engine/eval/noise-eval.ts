@@ -52,8 +52,8 @@ export interface EvalResult {
   macroW1: number | null;
 }
 
-function cap(values: number[]): number[] {
-  return values.filter((v) => !Number.isNaN(v)).map((v) => Math.min(v, PSNR_CAP_DB));
+function cap(values: number[], capAt: number): number[] {
+  return values.filter((v) => !Number.isNaN(v)).map((v) => Math.min(v, capAt));
 }
 
 function median(values: number[]): number | null {
@@ -65,10 +65,13 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Compares one noisy group with the clean group. */
-export function compareGroup(group: string, cleanIn: number[], noisyIn: number[]): GroupResult {
-  const clean = cap(cleanIn);
-  const noisy = cap(noisyIn);
+/**
+ * Compares one noisy group with the clean group. Values are PSNR-like (lower = noisier); `capAt`
+ * caps them first (PSNR's +Infinity; pass Infinity for indices that need no cap). NaNs are left out.
+ */
+export function compareGroup(group: string, cleanIn: number[], noisyIn: number[], capAt = PSNR_CAP_DB): GroupResult {
+  const clean = cap(cleanIn, capAt);
+  const noisy = cap(noisyIn, capAt);
   const base: GroupResult = {
     group,
     nNoisy: noisy.length,
@@ -99,20 +102,20 @@ export function compareGroup(group: string, cleanIn: number[], noisyIn: number[]
  * Evaluates PSNR groups. Rows: every noise type present (paper types first), then 'any' — the
  * union of the paper types' segments (a segment with two types counts once; pass them in `anyNoisy`).
  */
-export function evaluatePsnrGroups(groups: PsnrGroups, anyNoisy?: number[]): EvalResult {
+export function evaluatePsnrGroups(groups: PsnrGroups, anyNoisy?: number[], capAt = PSNR_CAP_DB): EvalResult {
   const types = [
     ...PAPER_NOISE_TYPES,
     ...Object.keys(groups.noisy).filter((t) => !(PAPER_NOISE_TYPES as readonly string[]).includes(t)).sort(),
   ];
-  const rows = types.map((t) => compareGroup(t, groups.clean, groups.noisy[t] ?? []));
+  const rows = types.map((t) => compareGroup(t, groups.clean, groups.noisy[t] ?? [], capAt));
   const any = anyNoisy ?? PAPER_NOISE_TYPES.flatMap((t) => groups.noisy[t] ?? []);
-  rows.push(compareGroup('any', groups.clean, any));
+  rows.push(compareGroup('any', groups.clean, any, capAt));
   const paperW1 = rows
     .filter((r) => (PAPER_NOISE_TYPES as readonly string[]).includes(r.group) && r.w1 !== null)
     .map((r) => r.w1 as number);
   return {
-    nClean: cap(groups.clean).length,
-    medianPsnrClean: median(cap(groups.clean)),
+    nClean: cap(groups.clean, capAt).length,
+    medianPsnrClean: median(cap(groups.clean, capAt)),
     rows,
     macroW1: paperW1.length ? paperW1.reduce((a, b) => a + b, 0) / paperW1.length : null,
   };

@@ -12,6 +12,7 @@ import type { BatchScorer } from '../jobs/quantify.job';
 import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
 import { parseIndexList } from '../importers/ptbxl-labels';
 import { evaluatePsnrGroups, PAPER_NOISE_TYPES, type EvalResult, type PsnrGroups } from './noise-eval';
+import { addSqis, emptySqiGroups, evaluateSqiGroups, type SqiEval } from './sqi-eval';
 
 /** Options of {@link evaluateSubset}. */
 export interface SubsetEvalOptions {
@@ -96,13 +97,18 @@ export function selectSubsetLeads(dir: string, fold: number, limit = Infinity, h
  * project or from a file (the noise is keyed by its image).
  * @throws JobCancelledError when `signal` aborts.
  */
-export async function evaluateSubset(dir: string, scorer: BatchScorer, options: SubsetEvalOptions = {}): Promise<EvalResult & { nLeadsScored: number }> {
+export async function evaluateSubset(
+  dir: string,
+  scorer: BatchScorer,
+  options: SubsetEvalOptions = {},
+): Promise<EvalResult & { nLeadsScored: number; sqi: SqiEval[] }> {
   const fold = options.fold ?? 9;
   const npz = join(dir, 'ptbxl_subset_100hz.npz');
   const arrays = readSubsetArrays(npz);
   const selection = selectSubsetLeads(dir, fold, options.limit ?? Infinity, options.half ?? 'all');
   const groups: PsnrGroups = { clean: [], noisy: {} };
   const anyNoisy: number[] = [];
+  const sqiGroups = emptySqiGroups();
   let done = 0;
   for (const [index, leadGroups] of selection.leads) {
     if (options.signal?.aborted) {
@@ -124,12 +130,16 @@ export async function evaluateSubset(dir: string, scorer: BatchScorer, options: 
           (groups.noisy[g] ??= []).push(s.psnr);
         }
       }
-      if (names.some((g) => g !== 'clean')) {
+      const inAny = names.some((g) => g !== 'clean');
+      if (inAny) {
         anyNoisy.push(s.psnr);
+      }
+      if (s.sqi) {
+        addSqis(sqiGroups, s.sqi, names, inAny);
       }
     }
     done += leadGroups.size;
     options.onProgress?.(done, selection.nLeads);
   }
-  return { ...evaluatePsnrGroups(groups, anyNoisy), nLeadsScored: done };
+  return { ...evaluatePsnrGroups(groups, anyNoisy), nLeadsScored: done, sqi: evaluateSqiGroups(sqiGroups) };
 }

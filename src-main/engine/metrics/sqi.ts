@@ -39,6 +39,36 @@ export const SQI_NAMES = ['basSqi', 'kSqi', 'sSqi', 'pSqi', 'hfSqi', 'burstSqi']
 /** One of {@link SQI_NAMES}. */
 export type SqiName = (typeof SQI_NAMES)[number];
 
+/** How each index reads: its display name, which end means noisy, and whether the sign counts. */
+export interface SqiMeta {
+  name: SqiName;
+  /** Display label, e.g. 'basSQI'. */
+  label: string;
+  /** 'low': lower values mean noisier (like PSNR); 'high': higher values mean noisier. */
+  noisyWhen: 'low' | 'high';
+  /** Compare |value| (skewness: a lead's polarity sets its sign). */
+  magnitude: boolean;
+}
+
+/** {@link SqiMeta} of every index, in {@link SQI_NAMES} order. */
+export const SQI_META: readonly SqiMeta[] = [
+  { name: 'basSqi', label: 'basSQI', noisyWhen: 'low', magnitude: false },
+  { name: 'kSqi', label: 'kSQI', noisyWhen: 'low', magnitude: false },
+  { name: 'sSqi', label: 'sSQI', noisyWhen: 'low', magnitude: true },
+  { name: 'pSqi', label: 'pSQI', noisyWhen: 'low', magnitude: false },
+  { name: 'hfSqi', label: 'hfSQI', noisyWhen: 'high', magnitude: false },
+  { name: 'burstSqi', label: 'burstSQI', noisyWhen: 'high', magnitude: false },
+];
+
+/**
+ * An index value mapped so that lower means noisier, as PSNR (negated for 'high' indices, |·| for
+ * magnitude ones): what evaluations rank. W1 after z-scoring is unchanged by the sign flip.
+ */
+export function cleanerIsHigher(meta: SqiMeta, value: number): number {
+  const v = meta.magnitude ? Math.abs(value) : value;
+  return meta.noisyWhen === 'low' ? v : -v;
+}
+
 /** Frequency bands (Hz, inclusive) of the power-ratio indices. */
 export const SQI_BANDS_HZ = {
   baseline: [0, 1],

@@ -44,7 +44,9 @@ describe('sweep and SNR check on the tiny model', () => {
     const prepared = await prepareSubsetImages(SUBSET, scorer.spec.inputContract, { limit: 1 });
     expect(prepared.leads).toHaveLength(4); // one clean + one per noise type (no overlap in the first leads)
     const swept = await scoreSetting(scorer, prepared, setting, 3);
-    const { nLeadsScored, ...viaEval } = await evaluateSubset(SUBSET, scorer, { limit: 1, ...setting, seed: 3 });
+    const { nLeadsScored, sqi, ...viaEval } = await evaluateSubset(SUBSET, scorer, { limit: 1, ...setting, seed: 3 });
+    expect(sqi.map((s) => s.label)).toEqual(['basSQI', 'kSQI', 'sSQI', 'pSQI', 'hfSQI', 'burstSQI']);
+    expect(sqi[0].result.nClean).toBe(1);
     expect(nLeadsScored).toBe(4);
     expect(swept.result).toEqual(viaEval);
     expect(swept.unetCalls).toBe(2); // timesteps 10, 0
