@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { appendLabelEvents } from '../../../src-main/engine/db/labels-repo';
 import { ProjectDb } from '../../../src-main/engine/db/project-db';
 import { insertScores } from '../../../src-main/engine/db/scores-repo';
+import { upsertSqis } from '../../../src-main/engine/db/sqi-repo';
 import { collectPsnrGroups, evaluateProject, selectParamSet } from '../../../src-main/engine/eval/db-eval';
 import { seedRecords, tempDir } from '../db/helpers';
 
@@ -39,6 +40,17 @@ describe('collectPsnrGroups', () => {
     // −PSNR noisy {−12, −13} vs clean {−10, −11, −14}: only the pairs against −14 rank noisy higher → 2/6.
     expect(result.rows.find((r) => r.group === 'static_noise')?.auroc).toBeCloseTo(1 / 3, 12);
     expect(() => selectParamSet(project.db, { seed: 5 })).toThrow(/no scores/);
+    // stored SQIs of the same segments are grouped alike, mapped so that lower = noisier (burstSQI negated)
+    project.transaction(() =>
+      upsertSqis(project.db, ids.map((segmentId, i) => ({ segmentId, sqi: { basSqi: 0.9 - i / 10, kSqi: 5, sSqi: i % 2 ? -1 : 1, pSqi: 0.5, hfSqi: 0.1, burstSqi: 1 + i } }))),
+    );
+    const withSqi = collectPsnrGroups(project.db, params).sqiGroups;
+    expect(withSqi.burstSqi.groups.noisy.static_noise).toEqual([-3, -4]);
+    expect(withSqi.sSqi.groups.clean).toEqual([1, 1, 1]);
+    expect(withSqi.basSqi.anyNoisy.map((v) => v.toFixed(2))).toEqual(['0.70', '0.60']);
+    const basRow = evaluateProject(project.db, params).sqi.find((s) => s.name === 'basSqi')?.result.rows.find((r) => r.group === 'static_noise');
+    // basSQI static {0.7, 0.6} vs clean {0.9, 0.8, 0.5}: noisy below clean in 4 of 6 pairs
+    expect(basRow?.auroc).toBeCloseTo(4 / 6, 12);
     project.setSetting('annotator.name', 'ana');
     project.relabel(ids[0], ['baseline_drift']);
     project.relabel(ids[1], ['clean']);
