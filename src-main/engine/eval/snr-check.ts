@@ -13,9 +13,8 @@
  *
  * Determinism: clean leads are spread evenly over the fold's clean leads (file order); each lead
  * gets one noise segment per noise type (start from {@link noiseOffsets} with the noise seed,
- * channel alternating 0/1 by lead), reused at every SNR level so only the gain changes. The
- * diffusion noise key of each mix is the clean lead's own key, so every mix of a lead gets the
- * same diffusion draw as the clean lead.
+ * channel alternating 0/1 by lead), reused at every SNR level so only the gain changes. Each mix
+ * is scored like any segment: its diffusion noise is keyed by its own image.
  */
 import { basename, join } from 'node:path';
 import { DspParamError, JobCancelledError } from '../errors';
