@@ -65,6 +65,7 @@ class Config:
     ae_minutes: float = 0.0  # wall-clock cap for the AE phase in minutes (0 = none)
     unet_minutes: float = 0.0  # wall-clock cap for the UNet phase in minutes (0 = none)
     val_every: int = 100  # steps between validation losses + checkpoints
+    snapshot_every: int = 0  # steps between EMA-only snapshots <out_dir>/snapshots/<phase>_<step>.pt (0 = none; learning curves)
     val_items: int = 256  # validation items used for the loss (fixed, evenly spaced over the val split)
     seed: int = 0  # RNG seed
     device: str = "auto"  # auto, cpu or cuda

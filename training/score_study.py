@@ -1,6 +1,7 @@
 """Study of the noise score's settings on one half of the protocol (see ``study_data``), with exported ONNX models.
 
     python -m training.score_study --model=models/default --half=selection --out=docs/studies/default.json
+    python -m training.score_study --model=RUN/ae.pt,RUN/ldm.pt ...      # PyTorch checkpoints (EMA) instead of ONNX
 
 For each variant (diffusion start t, DDIM step interval, K draws, how draws are combined, global or minimum local
 PSNR) it scores every protocol lead of the half with ``--seeds`` global seeds and reports, per variant: the median
@@ -25,8 +26,10 @@ import onnxruntime as ort
 import torch
 from scipy.stats import rankdata, wasserstein_distance
 
+from .artefacts import contract, em_proxy, mix_at_snr, nstdb_noise
+from .data import scalogram_images
 from .schedulers import DDIM
-from .study_data import NOISE_TYPES, protocol_images
+from .study_data import NOISE_TYPES, protocol_images, protocol_leads
 
 DATA_NPZ = "../shared/data/ptbxl/ptbxl_subset_100hz.npz"
 DATA_CSV = "../shared/data/ptbxl/ptbxl_subset.csv"
@@ -70,6 +73,37 @@ class OnnxLdm:
                 x0 = np.clip(x0, *self.clip)
             x = (np.sqrt(a_prev) * x0 + np.sqrt(1 - a_prev) * e).astype(np.float32)
         return x
+
+
+class TorchLdm(OnnxLdm):
+    """The same interface over PyTorch checkpoints (EMA weights): ``ae.pt`` and an ``ldm.pt`` or an LDM snapshot."""
+
+    def __init__(self, ae_path: str, ldm_path: str):
+        from .config import config_from_dict
+        from .train import build_model
+        ae_ck = torch.load(ae_path, map_location="cpu", weights_only=False)
+        ldm_ck = torch.load(ldm_path, map_location="cpu", weights_only=False)
+        cfg = config_from_dict(ldm_ck["config"])
+        self.ae, self.unet = build_model(cfg, "ae"), build_model(cfg, "ldm")
+        self.ae.load_state_dict(ae_ck["ema"])
+        self.unet.load_state_dict(ldm_ck["ema"])
+        self.ae.eval(), self.unet.eval()
+        self.scale = float(cfg.scaling_factor)
+        self.sched = DDIM(cfg.num_train_timesteps, cfg.beta_start, cfg.beta_end)
+        self.clip = (-1.0, 1.0)
+        self.meta = {"graphs": {}, "step": ldm_ck["step"], "wall_s": ldm_ck["wall_s"]}
+
+    @torch.no_grad()
+    def encode(self, x: np.ndarray) -> np.ndarray:
+        return self.ae.encode(torch.from_numpy(x)).numpy()
+
+    @torch.no_grad()
+    def decode(self, z: np.ndarray) -> np.ndarray:
+        return self.ae.decode(torch.from_numpy(np.ascontiguousarray(z, np.float32))).numpy()
+
+    @torch.no_grad()
+    def eps(self, z: np.ndarray, t: int) -> np.ndarray:
+        return self.unet(torch.from_numpy(z), torch.full((len(z),), t, dtype=torch.long)).numpy()
 
 
 def to_uint8(x: np.ndarray) -> np.ndarray:
@@ -154,6 +188,56 @@ def bootstrap(psnr: np.ndarray, groups: list, ecg_ids: list[int], n: int = 1000,
             for k in draws[0]}
 
 
+ARTEFACT_KINDS = ("em_proxy", "ma", "bw")
+
+
+def artefact_images(half: str, n_leads: int, snr_db: float, cache_dir: str = "runs/cache") -> dict:
+    """uint8 images of ``n_leads`` clean fold-9 leads of ``half`` (evenly spaced) through the input contract, and of
+    the same leads with each artefact kind added at ``snr_db`` (one noise segment per lead, seeded)."""
+    path = os.path.join(cache_dir, f"artefacts_{half}_{n_leads}_{snr_db:g}.pt")
+    if os.path.exists(path):
+        return torch.load(path)
+    clean_leads = [(i, lead) for i, lead, g in protocol_leads(DATA_NPZ, DATA_CSV, half) if "clean" in g]
+    pick = [clean_leads[j] for j in np.linspace(0, len(clean_leads) - 1, n_leads).round().astype(int)]
+    npz = np.load(DATA_NPZ)
+    fs = int(npz["fs"])
+    signals = [npz["signals"][i, lead].astype(np.float64) for i, lead in pick]
+    rng = np.random.default_rng(20261202)
+    noise = {k: nstdb_noise(k, fs) for k in ("bw", "ma")}
+    out = {"clean": scalogram_images(np.stack([contract(x, fs) for x in signals]).astype(np.float32), fs, desc="clean")}
+    for kind in ARTEFACT_KINDS:
+        mixes = []
+        for j, x in enumerate(signals):
+            if kind == "em_proxy":
+                segment = em_proxy(len(x), fs, rng)
+            else:
+                ch = j % 2
+                start = int(rng.integers(0, noise[kind].shape[1] - len(x)))
+                segment = noise[kind][ch, start:start + len(x)]
+            mixes.append(contract(mix_at_snr(x, segment, snr_db), fs))
+        out[kind] = scalogram_images(np.stack(mixes).astype(np.float32), fs, desc=kind)
+    out["leads"] = pick
+    os.makedirs(cache_dir, exist_ok=True)
+    torch.save(out, path)
+    return out
+
+
+def artefact_drops(model: "OnnxLdm", art: dict, v: dict) -> dict:
+    """Median PSNR drop (clean - mix, dB) per artefact kind and the fraction of leads whose PSNR fell."""
+    def psnr_of(images: torch.Tensor) -> np.ndarray:
+        u8 = images.numpy()
+        x = (u8.astype(np.float32) / 127.5 - 1.0)[:, None]
+        lat = model.encode(x) * np.float32(model.scale)
+        g, _ = reconstruct_mse(model, u8, lat, v["t"], v["interval"], v["draws"], v["combine"], seed=0)
+        return psnr_of_mse(g)
+    clean = psnr_of(art["clean"])
+    out = {}
+    for kind in ARTEFACT_KINDS:
+        drop = clean - psnr_of(art[kind])
+        out[kind] = dict(median_drop_db=float(np.median(drop)), frac_fell=float((drop > 0).mean()))
+    return out
+
+
 DEFAULT_VARIANTS = [
     dict(t=0, interval=1, draws=1, combine="mse"),
     dict(t=2, interval=2, draws=1, combine="mse"),
@@ -165,11 +249,13 @@ DEFAULT_VARIANTS = [
 ]
 
 
-def run_study(model_dir: str, half: str, variants: list[dict], seeds: int, spread_leads: int, threads: int) -> dict:
+def run_study(model_dir: str, half: str, variants: list[dict], seeds: int, spread_leads: int, threads: int,
+              artefact_leads: int = 120, artefact_snr_db: float = -6.0) -> dict:
     data = protocol_images(DATA_NPZ, DATA_CSV, half)
+    art = artefact_images(half, artefact_leads, artefact_snr_db) if artefact_leads else None
     images = data["images"].numpy()
     groups = [g for _, _, g in data["leads"]]
-    model = OnnxLdm(model_dir, threads)
+    model = OnnxLdm(model_dir, threads) if os.path.isdir(model_dir) else TorchLdm(*model_dir.split(","))
     x = (images.astype(np.float32) / 127.5 - 1.0)[:, None]
     latents = np.concatenate([model.encode(x[s:s + 256]) for s in range(0, len(x), 256)]) * np.float32(model.scale)
     # spread: a fixed, evenly spaced sample of leads, scored with every seed
@@ -189,6 +275,8 @@ def run_study(model_dir: str, half: str, variants: list[dict], seeds: int, sprea
         spread = np.ptp(np.stack(per_seed), axis=0)
         res["spread_db"] = dict(leads=len(spread_idx), seeds=len(per_seed), median=float(np.median(spread)),
                                 p95=float(np.percentile(spread, 95)), max=float(spread.max()))
+        if art is not None:
+            res["artefacts"] = dict(snr_db=artefact_snr_db, leads=artefact_leads, **artefact_drops(model, art, v))
         results.append(res)
         print(json.dumps(res), flush=True)
     return dict(model=model_dir, model_sha=model.meta.get("graphs", {}).get("unet", {}).get("sha256"), half=half,
@@ -197,14 +285,17 @@ def run_study(model_dir: str, half: str, variants: list[dict], seeds: int, sprea
 
 
 def markdown(study: dict) -> str:
-    head = "| t | k | K | combine | clean dB | W1 static | W1 burst | W1 drift | macro W1 | AUROC | min-local macro W1 | min-local AUROC | spread median / max dB |"
+    head = ("| t | k | K | combine | clean dB | W1 static | W1 burst | W1 drift | macro W1 | AUROC | min-local macro W1 | "
+            "min-local AUROC | spread median / max dB | drop em-proxy / ma / bw dB |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in study["results"]:
         g, m = r["global"], r["min_local"]
         lines.append(f"| {r['t']} | {r['interval']} | {r['draws']} | {r['combine']} | {g['median_clean_db']:.2f} | "
                      f"{g['w1_static_noise']:.3f} | {g['w1_burst_noise']:.3f} | {g['w1_baseline_drift']:.3f} | "
                      f"{g['macro_w1']:.3f} | {g['auroc_any']:.3f} | {m['macro_w1']:.3f} | {m['auroc_any']:.3f} | "
-                     f"{r['spread_db']['median']:.3f} / {r['spread_db']['max']:.3f} |")
+                     f"{r['spread_db']['median']:.3f} / {r['spread_db']['max']:.3f} | "
+                     + (" / ".join(f"{r['artefacts'][k]['median_drop_db']:.2f}" for k in ARTEFACT_KINDS)
+                        if "artefacts" in r else "—") + " |")
     return "\n".join(lines)
 
 
@@ -213,7 +304,8 @@ if __name__ == "__main__":
     torch.set_num_threads(int(opts.get("threads", 1)))
     variants = json.loads(opts["variants"]) if "variants" in opts else DEFAULT_VARIANTS
     study = run_study(opts["model"], opts.get("half", "selection"), variants, int(opts.get("seeds", 10)),
-                      int(opts.get("spread_leads", 300)), int(opts.get("threads", 1)))
+                      int(opts.get("spread_leads", 300)), int(opts.get("threads", 1)),
+                      int(opts.get("artefact_leads", 120)), float(opts.get("artefact_snr_db", -6.0)))
     if "out" in opts:
         os.makedirs(os.path.dirname(opts["out"]) or ".", exist_ok=True)
         json.dump(study, open(opts["out"], "w"), indent=1)

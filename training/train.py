@@ -252,6 +252,10 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
                         f"{opt.param_groups[0]['lr']:.3g}\n")
             bar.set_postfix(train=f"{train_loss:.4f}", val=f"{last_val:.4f}")
             save(wall)
+        if cfg.snapshot_every and step % cfg.snapshot_every == 0:
+            os.makedirs(os.path.join(cfg.out_dir, "snapshots"), exist_ok=True)
+            torch.save(dict(phase=phase, ema=ema.model.state_dict(), step=step, wall_s=wall, config=dataclasses.asdict(cfg),
+                            **extra), os.path.join(cfg.out_dir, "snapshots", f"{phase}_{step:07d}.pt"))
         if out_of_time:
             print(f"{phase}: wall-clock cap of {minutes} min reached at step {step}")
             break

@@ -1,9 +1,9 @@
 /**
  * Scalogram images of the PTB-XL subset leads that the paper's protocol evaluates (selection of
  * {@link selectSubsetLeads}), computed once so several sampling settings can score the same images.
- * Keys and images are the ones `ecgnq eval --subset` scores (record key `<npz stem>/<ecg_id>`,
- * the model's input contract applied by {@link recordToImages}), so a setting scored here gives
- * the same PSNRs as the eval command with that setting.
+ * Images are the ones `ecgnq eval --subset` scores (the model's input contract applied by
+ * {@link recordToImages}), so a setting scored here gives the same PSNRs as the eval command with
+ * that setting. Item keys (`<npz stem>/<ecg_id>`) only name the leads.
  */
 import { basename, join } from 'node:path';
 import { JobCancelledError } from '../errors';
@@ -11,7 +11,7 @@ import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
 import type { InputContract } from '../inference/model-spec';
 import { recordToImages } from '../inference/preprocess';
 import type { ImageItem } from '../inference/scorer';
-import { selectSubsetLeads } from './subset-eval';
+import { selectSubsetLeads, type SubsetHalf } from './subset-eval';
 
 /** One selected lead-segment with its image and protocol groups. */
 export interface PreparedLead {
@@ -39,6 +39,8 @@ export interface PrepareOptions {
   fold?: number;
   /** At most this many leads per group, as `ecgnq eval --limit`. */
   limit?: number;
+  /** Records of one half only, as `ecgnq eval --half` (default 'all'). */
+  half?: SubsetHalf | 'all';
   /** Images already computed, keyed `${recordIndex}:${leadIndex}:${segmentIndex}` (read and filled). */
   cache?: Map<string, ImageItem>;
   onProgress?: (done: number, total: number) => void;
@@ -56,7 +58,7 @@ export async function prepareSubsetImages(dir: string, contract: InputContract, 
   const npz = join(dir, 'ptbxl_subset_100hz.npz');
   const arrays = readSubsetArrays(npz);
   const stem = basename(npz).replace(/\.npz$/i, '');
-  const selection = selectSubsetLeads(dir, fold, limit);
+  const selection = selectSubsetLeads(dir, fold, limit, options.half ?? 'all');
   const cache = options.cache ?? new Map<string, ImageItem>();
   const leads: PreparedLead[] = [];
   let computed = 0;
