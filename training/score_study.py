@@ -201,7 +201,8 @@ def artefact_images(half: str, n_leads: int, snr_db: float, cache_dir: str = "ru
     pick = [clean_leads[j] for j in np.linspace(0, len(clean_leads) - 1, n_leads).round().astype(int)]
     npz = np.load(DATA_NPZ)
     fs = int(npz["fs"])
-    signals = [npz["signals"][i, lead].astype(np.float64) for i, lead in pick]
+    all_signals = npz["signals"]  # each npz[key] access decompresses the whole array
+    signals = [all_signals[i, lead].astype(np.float64) for i, lead in pick]
     rng = np.random.default_rng(20261202)
     noise = {k: nstdb_noise(k, fs) for k in ("bw", "ma")}
     out = {"clean": scalogram_images(np.stack([contract(x, fs) for x in signals]).astype(np.float32), fs, desc="clean")}

@@ -58,9 +58,10 @@ def protocol_images(npz_path: str, csv_path: str, half: str, cache_dir: str = "r
     if os.path.exists(path):
         return torch.load(path)
     npz = np.load(npz_path)
-    signals = np.stack([npz["signals"][i, lead].astype(np.float32) for i, lead, _ in leads])
+    all_signals, all_ids = npz["signals"], npz["ecg_id"]  # each npz[key] access decompresses the whole array
+    signals = np.stack([all_signals[i, lead].astype(np.float32) for i, lead, _ in leads])
     data = dict(images=scalogram_images(signals, int(npz["fs"]), desc=half), leads=leads,
-                ecg_ids=[int(npz["ecg_id"][i]) for i, _, _ in leads])
+                ecg_ids=[int(all_ids[i]) for i, _, _ in leads])
     os.makedirs(cache_dir, exist_ok=True)
     torch.save(data, path)
     return data
