@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 import onnxruntime as ort
+from scipy.signal import resample_poly
 import torch
 from scipy.stats import rankdata, wasserstein_distance
 
@@ -123,16 +124,21 @@ def squared_errors(original: np.ndarray, recon_u8: np.ndarray, partitions: int) 
 
 
 def reconstruct_mse(model: OnnxLdm, images_u8: np.ndarray, latents: np.ndarray, t: int, interval: int, draws: int,
-                    combine: str, seed: int, partitions: int = 8, batch: int = 256) -> tuple[np.ndarray, np.ndarray]:
-    """(global MSE, partition MSE) per lead for one variant and global seed."""
+                    combine: str, seed: int, partitions: int = 8, batch: int = 256,
+                    antithetic: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(global MSE, partition MSE) per lead for one variant and global seed; ``antithetic`` pairs each odd draw's
+    noise with the negated noise of the draw before it."""
     n = len(images_u8)
     g_all, p_all = np.zeros(n), np.zeros((n, partitions))
     for s in range(0, n, batch):
         z0, orig = latents[s:s + batch], images_u8[s:s + batch]
         acc_img, acc_g, acc_p = None, 0.0, 0.0
         for k in range(draws):
-            gen = torch.Generator().manual_seed(1_000_003 * seed + 7919 * k + s)
-            noise = torch.randn(z0.shape, generator=gen, dtype=torch.float64).numpy()
+            if antithetic and k % 2 == 1:
+                noise = -noise  # the pair of draw k - 1: first-order noise effects cancel in the mean
+            else:
+                gen = torch.Generator().manual_seed(1_000_003 * seed + 7919 * k + s)
+                noise = torch.randn(z0.shape, generator=gen, dtype=torch.float64).numpy()
             recon = model.decode(model.denoise(z0, noise, t, interval) / np.float32(model.scale))[:, 0]
             if combine == "image":
                 acc_img = recon.astype(np.float64) if acc_img is None else acc_img + recon
@@ -188,13 +194,28 @@ def bootstrap(psnr: np.ndarray, groups: list, ecg_ids: list[int], n: int = 1000,
             for k in draws[0]}
 
 
-ARTEFACT_KINDS = ("em_proxy", "ma", "bw")
+ARTEFACT_KINDS = ("em_proxy", "ma", "bw", "mitdb_em_proxy")
+MITDB = "../shared/data/mitdb"
+
+
+def mitdb_windows(records: tuple[str, ...] = ("118", "119"), per_record: int = 12, fs_hz: int = 100) -> list[np.ndarray]:
+    """10-s windows (mV, resampled 360 -> ``fs_hz``) of both leads of MIT-BIH records, evenly spaced over 30 min: the
+    records NSTDB corrupts with electrode motion (118e*, 119e*)."""
+    from .artefacts import read_212
+    out = []
+    for rec in records:
+        x = resample_poly(read_212(os.path.join(MITDB, f"{rec}.dat"), 2).astype(np.float64) / 200.0, 5, 18, axis=1)
+        n = 10 * fs_hz
+        for start in np.linspace(0, x.shape[1] - n, per_record).round().astype(int):
+            out.extend([x[0, start:start + n], x[1, start:start + n]])
+    return out
 
 
 def artefact_images(half: str, n_leads: int, snr_db: float, cache_dir: str = "runs/cache") -> dict:
-    """uint8 images of ``n_leads`` clean fold-9 leads of ``half`` (evenly spaced) through the input contract, and of
-    the same leads with each artefact kind added at ``snr_db`` (one noise segment per lead, seeded)."""
-    path = os.path.join(cache_dir, f"artefacts_{half}_{n_leads}_{snr_db:g}.pt")
+    """Per artefact kind, uint8 images (clean, noisy) of leads through the input contract: ``n_leads`` clean fold-9 PTB-XL
+    leads of ``half`` (evenly spaced) with em_proxy / ma / bw added at ``snr_db``, and MIT-BIH 118/119 windows with
+    em_proxy added (one noise segment per lead, seeded)."""
+    path = os.path.join(cache_dir, f"artefacts_{half}_{n_leads}_{snr_db:g}_v2.pt")
     if os.path.exists(path):
         return torch.load(path)
     clean_leads = [(i, lead) for i, lead, g in protocol_leads(DATA_NPZ, DATA_CSV, half) if "clean" in g]
@@ -202,22 +223,28 @@ def artefact_images(half: str, n_leads: int, snr_db: float, cache_dir: str = "ru
     npz = np.load(DATA_NPZ)
     fs = int(npz["fs"])
     all_signals = npz["signals"]  # each npz[key] access decompresses the whole array
-    signals = [all_signals[i, lead].astype(np.float64) for i, lead in pick]
+    ptbxl = [all_signals[i, lead].astype(np.float64) for i, lead in pick]
     rng = np.random.default_rng(20261202)
     noise = {k: nstdb_noise(k, fs) for k in ("bw", "ma")}
-    out = {"clean": scalogram_images(np.stack([contract(x, fs) for x in signals]).astype(np.float32), fs, desc="clean")}
-    for kind in ARTEFACT_KINDS:
-        mixes = []
+
+    def images(signals: list[np.ndarray], desc: str) -> torch.Tensor:
+        return scalogram_images(np.stack([contract(x, fs) for x in signals]).astype(np.float32), fs, desc=desc)
+
+    def noisy(signals: list[np.ndarray], kind: str) -> list[np.ndarray]:
+        out = []
         for j, x in enumerate(signals):
             if kind == "em_proxy":
                 segment = em_proxy(len(x), fs, rng)
             else:
-                ch = j % 2
                 start = int(rng.integers(0, noise[kind].shape[1] - len(x)))
-                segment = noise[kind][ch, start:start + len(x)]
-            mixes.append(contract(mix_at_snr(x, segment, snr_db), fs))
-        out[kind] = scalogram_images(np.stack(mixes).astype(np.float32), fs, desc=kind)
-    out["leads"] = pick
+                segment = noise[kind][j % 2, start:start + len(x)]
+            out.append(mix_at_snr(x, segment, snr_db))
+        return out
+
+    clean = images(ptbxl, "clean")
+    out = {kind: (clean, images(noisy(ptbxl, kind), kind)) for kind in ("em_proxy", "ma", "bw")}
+    mit = mitdb_windows(fs_hz=fs)
+    out["mitdb_em_proxy"] = (images(mit, "mitdb"), images(noisy(mit, "em_proxy"), "mitdb+em"))
     os.makedirs(cache_dir, exist_ok=True)
     torch.save(out, path)
     return out
@@ -229,13 +256,16 @@ def artefact_drops(model: "OnnxLdm", art: dict, v: dict) -> dict:
         u8 = images.numpy()
         x = (u8.astype(np.float32) / 127.5 - 1.0)[:, None]
         lat = model.encode(x) * np.float32(model.scale)
-        g, _ = reconstruct_mse(model, u8, lat, v["t"], v["interval"], v["draws"], v["combine"], seed=0)
+        g, _ = reconstruct_mse(model, u8, lat, v["t"], v["interval"], v["draws"], v["combine"], seed=0,
+                               antithetic=v.get("antithetic", False))
         return psnr_of_mse(g)
-    clean = psnr_of(art["clean"])
     out = {}
     for kind in ARTEFACT_KINDS:
-        drop = clean - psnr_of(art[kind])
-        out[kind] = dict(median_drop_db=float(np.median(drop)), frac_fell=float((drop > 0).mean()))
+        clean_images, noisy_images = art[kind]
+        clean = psnr_of(clean_images)
+        drop = clean - psnr_of(noisy_images)
+        out[kind] = dict(median_drop_db=float(np.median(drop)), frac_fell=float((drop > 0).mean()),
+                         median_clean_db=float(np.median(clean)))
     return out
 
 
@@ -264,14 +294,15 @@ def run_study(model_dir: str, half: str, variants: list[dict], seeds: int, sprea
     results = []
     for v in variants:
         t0 = time.time()
-        g, p = reconstruct_mse(model, images, latents, v["t"], v["interval"], v["draws"], v["combine"], seed=0)
+        g, p = reconstruct_mse(model, images, latents, v["t"], v["interval"], v["draws"], v["combine"], seed=0,
+                              antithetic=v.get("antithetic", False))
         res = dict(v, leads=len(images), seconds_all_leads=round(time.time() - t0, 1))
         for name, psnr in (("global", psnr_of_mse(g)), ("min_local", psnr_of_mse(p.max(axis=1)))):
             res[name] = separation(psnr, groups)
         per_seed = [psnr_of_mse(g[spread_idx])]
         for seed in range(1, seeds if v["t"] > 0 else 1):
             gs, _ = reconstruct_mse(model, images[spread_idx], latents[spread_idx], v["t"], v["interval"], v["draws"],
-                                    v["combine"], seed=seed)
+                                    v["combine"], seed=seed, antithetic=v.get("antithetic", False))
             per_seed.append(psnr_of_mse(gs))
         spread = np.ptp(np.stack(per_seed), axis=0)
         res["spread_db"] = dict(leads=len(spread_idx), seeds=len(per_seed), median=float(np.median(spread)),
@@ -287,11 +318,11 @@ def run_study(model_dir: str, half: str, variants: list[dict], seeds: int, sprea
 
 def markdown(study: dict) -> str:
     head = ("| t | k | K | combine | clean dB | W1 static | W1 burst | W1 drift | macro W1 | AUROC | min-local macro W1 | "
-            "min-local AUROC | spread median / max dB | drop em-proxy / ma / bw dB |")
+            "min-local AUROC | spread median / max dB | drop em-proxy / ma / bw / MIT-BIH em-proxy dB |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in study["results"]:
         g, m = r["global"], r["min_local"]
-        lines.append(f"| {r['t']} | {r['interval']} | {r['draws']} | {r['combine']} | {g['median_clean_db']:.2f} | "
+        lines.append(f"| {r['t']} | {r['interval']} | {r['draws']}{' anti' if r.get('antithetic') else ''} | {r['combine']} | {g['median_clean_db']:.2f} | "
                      f"{g['w1_static_noise']:.3f} | {g['w1_burst_noise']:.3f} | {g['w1_baseline_drift']:.3f} | "
                      f"{g['macro_w1']:.3f} | {g['auroc_any']:.3f} | {m['macro_w1']:.3f} | {m['auroc_any']:.3f} | "
                      f"{r['spread_db']['median']:.3f} / {r['spread_db']['max']:.3f} | "

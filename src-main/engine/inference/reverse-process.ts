@@ -1,8 +1,9 @@
 /**
  * The noise-score reconstruction on a batch of model inputs: (encode × scaling factor) → add noise
- * at t → reverse steps with the UNet → (÷ scaling factor, decode), repeated for `draws` independent
- * noise draws whose decoder outputs are averaged. Each draw's noise is keyed by the image's own
- * pixels (see {@link imageNoiseKey}), the global seed and the draw index, so an item's result
+ * at t → reverse steps with the UNet → (÷ scaling factor, decode), repeated for `draws` noise draws
+ * whose decoder outputs are averaged. Draws come in antithetic pairs (draw 2j uses ε_j, draw 2j + 1
+ * uses −ε_j), so the first-order effect of the noise cancels in the mean. Each ε_j is keyed by the
+ * image's own pixels (see {@link imageNoiseKey}), the global seed and j, so an item's result
  * depends on its content only: not on file or record names, the batch, the order or other items.
  */
 import { createHash } from 'node:crypto';
@@ -33,9 +34,20 @@ export function imageNoiseKey(image: Uint8Array): string {
   return createHash('sha256').update(image).digest('hex');
 }
 
-/** Forward-noise seed of one draw of one image (global seed, image key, draw index). */
-export function forwardNoiseSeed(seed: number, imageKey: string, draw: number): bigint {
-  return seedFromKey([seed, imageKey, draw]);
+/** Forward-noise seed of antithetic pair `pair` of one image (global seed, image key, pair index). */
+export function forwardNoiseSeed(seed: number, imageKey: string, pair: number): bigint {
+  return seedFromKey([seed, imageKey, pair]);
+}
+
+/** Forward noise of draw `draw` of one image: ε of its pair, negated for odd draws. */
+export function forwardNoise(seed: number, imageKey: string, draw: number, size: number): Float32Array {
+  const noise = gaussianFromSeed(forwardNoiseSeed(seed, imageKey, draw >> 1), size);
+  if (draw % 2 === 1) {
+    for (let i = 0; i < size; i++) {
+      noise[i] = -noise[i];
+    }
+  }
+  return noise;
 }
 
 /** Seed of the DDPM step noise z drawn at reverse timestep `t` for one draw of one image. */
@@ -140,7 +152,7 @@ export async function reconstructBatch(
   }
   const itemSize = x0.length / batch;
   const runs = imageKeys.flatMap((key) => Array.from({ length: draws }, (_, draw) => ({ key, draw })));
-  const forward = injected.forward ?? runs.map((r) => gaussianFromSeed(forwardNoiseSeed(params.seed, r.key, r.draw), itemSize));
+  const forward = injected.forward ?? runs.map((r) => forwardNoise(params.seed, r.key, r.draw, itemSize));
   if (forward.length !== runs.length || forward.some((n) => n.length !== itemSize)) {
     throw new InferenceError(`injected noise must be ${batch} arrays of ${itemSize} values`);
   }
