@@ -39,6 +39,8 @@ class Config:
     beta_start: float = 1e-4  # linear beta schedule start
     beta_end: float = 0.02  # linear beta schedule end
     train_t_max: int = 1000  # training draws t uniformly from [0, train_t_max); < T focuses on the scoring range
+    train_t_focus: int = 0  # with probability train_t_focus_frac, t is drawn from [0, train_t_focus) instead (0 = off)
+    train_t_focus_frac: float = 0.0  # share of training items drawn from the focus range
     default_t: int = 30  # noise level for quantification (paper)
     step_interval: int = 10  # DDIM step interval for quantification (paper): 30, 20, 10, 0
     # data

@@ -59,20 +59,40 @@ class OnnxLdm:
     def eps(self, z: np.ndarray, t: int) -> np.ndarray:
         return self.sess["unet"].run(None, {"sample": z, "timestep": np.full(len(z), t, np.int64)})[0]
 
-    def denoise(self, z0: np.ndarray, noise: np.ndarray, t: int, interval: int) -> np.ndarray:
-        """Scaled latents z0 -> noised to t -> DDIM to 0 (float64 arithmetic as the engine's scheduler)."""
-        if t == 0:
+    def ddim_step(self, x: np.ndarray, step: int, prev: int) -> np.ndarray:
+        ac = self.sched.alphas_cumprod.numpy()
+        e = self.eps(x, step).astype(np.float64)
+        a, a_prev = ac[step], (ac[prev] if prev >= 0 else 1.0)
+        x0 = (x - np.sqrt(1 - a) * e) / np.sqrt(a)
+        if self.clip:
+            x0 = np.clip(x0, *self.clip)
+        return (np.sqrt(a_prev) * x0 + np.sqrt(1 - a_prev) * e).astype(np.float32)
+
+    def denoise(self, z0: np.ndarray, noise: np.ndarray, t: int, interval: int, inpaint: dict | None = None) -> np.ndarray:
+        """Scaled latents z0 -> noised to t -> DDIM to 0 (float64 arithmetic as the engine's scheduler).
+
+        ``inpaint`` = {rows, t_high, interval_high}: first regenerate latent rows ``rows`` from level t_high down to t
+        with DDIM while the other rows are held at z0 noised with the same noise (replacement inpainting, as RePaint
+        without resampling), then continue as usual from t."""
+        if t == 0 and not inpaint:
             return z0
         ac = self.sched.alphas_cumprod.numpy()
-        x = (np.sqrt(ac[t]) * z0.astype(np.float64) + np.sqrt(1 - ac[t]) * noise).astype(np.float32)
+        z64 = z0.astype(np.float64)
+        noised = lambda level: (np.sqrt(ac[level]) * z64 + np.sqrt(1 - ac[level]) * noise).astype(np.float32)
+        if inpaint:
+            mask = np.zeros(z0.shape, bool)
+            mask[:, :, inpaint["rows"], :] = True
+            x = noised(inpaint["t_high"])
+            for step in range(inpaint["t_high"], t, -inpaint["interval_high"]):
+                prev = max(t, step - inpaint["interval_high"])
+                x = np.where(mask, self.ddim_step(x, step, prev), noised(prev)) if prev > 0 else \
+                    np.where(mask, self.ddim_step(x, step, prev), z0)
+        else:
+            x = noised(t)
+        if t == 0:
+            return x
         for step in range(t, -1, -interval):
-            e = self.eps(x, step).astype(np.float64)
-            a, prev = ac[step], step - interval
-            a_prev = ac[prev] if prev >= 0 else 1.0
-            x0 = (x - np.sqrt(1 - a) * e) / np.sqrt(a)
-            if self.clip:
-                x0 = np.clip(x0, *self.clip)
-            x = (np.sqrt(a_prev) * x0 + np.sqrt(1 - a_prev) * e).astype(np.float32)
+            x = self.ddim_step(x, step, step - interval)
         return x
 
 
@@ -125,7 +145,7 @@ def squared_errors(original: np.ndarray, recon_u8: np.ndarray, partitions: int) 
 
 def reconstruct_mse(model: OnnxLdm, images_u8: np.ndarray, latents: np.ndarray, t: int, interval: int, draws: int,
                     combine: str, seed: int, partitions: int = 8, batch: int = 256,
-                    antithetic: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                    antithetic: bool = False, inpaint: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(global MSE, partition MSE) per lead for one variant and global seed; ``antithetic`` pairs each odd draw's
     noise with the negated noise of the draw before it."""
     n = len(images_u8)
@@ -139,13 +159,13 @@ def reconstruct_mse(model: OnnxLdm, images_u8: np.ndarray, latents: np.ndarray, 
             else:
                 gen = torch.Generator().manual_seed(1_000_003 * seed + 7919 * k + s)
                 noise = torch.randn(z0.shape, generator=gen, dtype=torch.float64).numpy()
-            recon = model.decode(model.denoise(z0, noise, t, interval) / np.float32(model.scale))[:, 0]
+            recon = model.decode(model.denoise(z0, noise, t, interval, inpaint) / np.float32(model.scale))[:, 0]
             if combine == "image":
                 acc_img = recon.astype(np.float64) if acc_img is None else acc_img + recon
             else:
                 g, p = squared_errors(orig, to_uint8(recon), partitions)
                 acc_g, acc_p = acc_g + g, acc_p + p
-            if t == 0:
+            if t == 0 and not inpaint:
                 break  # deterministic: one draw is all draws
         if combine == "image":
             g, p = squared_errors(orig, to_uint8((acc_img / (k + 1)).astype(np.float32)), partitions)
@@ -257,7 +277,7 @@ def artefact_drops(model: "OnnxLdm", art: dict, v: dict) -> dict:
         x = (u8.astype(np.float32) / 127.5 - 1.0)[:, None]
         lat = model.encode(x) * np.float32(model.scale)
         g, _ = reconstruct_mse(model, u8, lat, v["t"], v["interval"], v["draws"], v["combine"], seed=0,
-                               antithetic=v.get("antithetic", False))
+                               antithetic=v.get("antithetic", False), inpaint=v.get("inpaint"))
         return psnr_of_mse(g)
     out = {}
     for kind in ARTEFACT_KINDS:
@@ -295,14 +315,14 @@ def run_study(model_dir: str, half: str, variants: list[dict], seeds: int, sprea
     for v in variants:
         t0 = time.time()
         g, p = reconstruct_mse(model, images, latents, v["t"], v["interval"], v["draws"], v["combine"], seed=0,
-                              antithetic=v.get("antithetic", False))
+                              antithetic=v.get("antithetic", False), inpaint=v.get("inpaint"))
         res = dict(v, leads=len(images), seconds_all_leads=round(time.time() - t0, 1))
         for name, psnr in (("global", psnr_of_mse(g)), ("min_local", psnr_of_mse(p.max(axis=1)))):
             res[name] = separation(psnr, groups)
         per_seed = [psnr_of_mse(g[spread_idx])]
-        for seed in range(1, seeds if v["t"] > 0 else 1):
+        for seed in range(1, seeds if v["t"] > 0 or v.get("inpaint") else 1):
             gs, _ = reconstruct_mse(model, images[spread_idx], latents[spread_idx], v["t"], v["interval"], v["draws"],
-                                    v["combine"], seed=seed, antithetic=v.get("antithetic", False))
+                                    v["combine"], seed=seed, antithetic=v.get("antithetic", False), inpaint=v.get("inpaint"))
             per_seed.append(psnr_of_mse(gs))
         spread = np.ptp(np.stack(per_seed), axis=0)
         res["spread_db"] = dict(leads=len(spread_idx), seeds=len(per_seed), median=float(np.median(spread)),

@@ -118,10 +118,20 @@ def latent_scale(z: torch.Tensor, quantile: float) -> dict:
 # losses
 
 
+def sample_timesteps(n: int, t_max: int, gen: torch.Generator | None = None, focus: int = 0,
+                     focus_frac: float = 0.0) -> torch.Tensor:
+    """n training timesteps: uniform on [0, t_max), except that a share ``focus_frac`` is uniform on [0, focus)."""
+    t = torch.randint(0, t_max, (n,), generator=gen)
+    if focus and focus_frac > 0:
+        pick = torch.rand(n, generator=gen) < focus_frac
+        t = torch.where(pick, torch.randint(0, focus, (n,), generator=gen), t)
+    return t
+
+
 def diffusion_loss(model, x0: torch.Tensor, sched: Schedule, gen: torch.Generator | None = None,
-                   t_max: int | None = None) -> torch.Tensor:
-    """Epsilon-prediction MSE at t uniform in [0, t_max) (default: all T steps)."""
-    t = torch.randint(0, t_max or sched.T, (x0.shape[0],), generator=gen).to(x0.device)
+                   t_max: int | None = None, focus: int = 0, focus_frac: float = 0.0) -> torch.Tensor:
+    """Epsilon-prediction MSE at t from ``sample_timesteps`` (default: uniform over all T steps)."""
+    t = sample_timesteps(x0.shape[0], t_max or sched.T, gen, focus, focus_frac).to(x0.device)
     noise = torch.randn(x0.shape, generator=gen).to(x0.device)
     return F.mse_loss(model(sched.add_noise(x0, noise, t), t), noise)
 
@@ -202,7 +212,8 @@ def train_phase(cfg: Config, phase: str, resume: bool = False) -> str:
 
     def loss_of(m, x, gen=None):
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-            return F.mse_loss(m(x), x) if phase == "ae" else diffusion_loss(m, x, sched, gen, cfg.train_t_max)
+            return F.mse_loss(m(x), x) if phase == "ae" else diffusion_loss(m, x, sched, gen, cfg.train_t_max,
+                                                                            cfg.train_t_focus, cfg.train_t_focus_frac)
 
     @torch.no_grad()
     def validate() -> float:
