@@ -12,6 +12,8 @@ OUT=training/checkpoints/main
 COMMON="--config=compact --device=cpu --max_train_leads=0 --num_threads=${THREADS:-1} --encode_threads=${THREADS:-1} --out_dir=$OUT"
 date -u +"start %FT%TZ"
 $RUN -m training.train $COMMON --phase=ae --resume=True --ae_steps=4000 --val_every=200
-$RUN -m training.train $COMMON --phase=ldm --resume=True --unet_steps=${UNET_STEPS:-20000} --train_t_max=${T_MAX:-300} \
-  --val_every=250 --snapshot_every=1000
+# UNet: t uniform over [0, 1000) for half the items and over [0, 300) for the other half, so every level that scoring
+# or inpainting uses is trained while the low-noise levels where the score is made get twice the weight.
+$RUN -m training.train $COMMON --phase=ldm --resume=True --unet_steps=${UNET_STEPS:-16000} --train_t_max=1000 \
+  --train_t_focus=300 --train_t_focus_frac=0.5 --val_every=250 --snapshot_every=1000
 date -u +"trained %FT%TZ"
