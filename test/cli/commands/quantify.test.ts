@@ -62,7 +62,7 @@ describe('ecgnq quantify (file mode)', () => {
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     // the pipelined CLI run gives the scorer's own numbers for the record, SQIs included
-    const scorer = await NoiseScorer.load(TOY_LDM, { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(TOY_LDM, { device: 'cpu' });
     const direct = await scorer.scoreRecord(loadRecords(PTBXL)[0], { seed: 3, partitions: 4 });
     expect(rows.slice(1).map((r) => Number(r.psnr))).toEqual(direct.map((d) => Number(d.psnr.toPrecision(10))));
     expect(rows.slice(1).map((r) => Number(r.k_sqi))).toEqual(direct.map((d) => Number(d.sqi?.kSqi.toPrecision(10))));
