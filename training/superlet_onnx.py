@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import os
+import re
 
 import numpy as np
 import onnx
@@ -168,7 +169,7 @@ def superlet_inputs(fs_hz: int, n_samples: int, dtype_name: str = "float64") -> 
 
 
 def spec(files: dict[str, str]) -> dict:
-    """model-spec.json content: I/O, the wavelet order the bank must follow, and each graph's sha256."""
+    """model-spec.json content: I/O, the orders per frequency the bank must follow, and each graph's sha256."""
     return {
         "name": "superlet",
         "version": SPEC_VERSION,
@@ -186,7 +187,8 @@ def spec(files: dict[str, str]) -> dict:
         },
         "outputs": {"scalogram": {"dtype": "float32", "shape": ["B", N_FREQS, WIDTH],
                                   "note": "log10 power, row 0 = 40 Hz"}},
-        "wavelets": [list(w) for w in wavelet_index()],
+        "orders": orders_per_freq(np.linspace(FREQ_MIN_HZ, FREQ_MAX_HZ, N_FREQS)),
+        "bank_columns": "frequency ascending (0.5 Hz first), orders 1..orders[f] within each frequency; real, then imaginary",
         "eps": EPS,
     }
 
@@ -207,9 +209,10 @@ def main(argv: list[str] | None = None) -> None:
         path = os.path.join(args.out, f"superlet-{dtype_name}.onnx")
         onnx.save(build_graph(dtype_name), path)
         files[dtype_name] = path
+    text = json.dumps(spec(files), indent=2, ensure_ascii=False)
+    text = re.sub(r"\[[\d,\s\"A-Za-z0-9]*\]", lambda m: re.sub(r"\s+", " ", m.group(0)).replace("[ ", "[").replace(" ]", "]"), text)
     with open(os.path.join(args.out, "model-spec.json"), "w", encoding="utf-8") as fh:
-        json.dump(spec(files), fh, indent=2, ensure_ascii=False)
-        fh.write("\n")
+        fh.write(text + "\n")
     for name, path in files.items():
         print(f"{path}: {os.path.getsize(path)} bytes")
 

@@ -18,7 +18,7 @@ import {
 export interface SuperletGraphInputs {
   /** Taps per wavelet, M = 2·fsHz. */
   taps: number;
-  /** Wavelets (W): every (frequency, order) pair of {@link superletWavelets}. */
+  /** Wavelets (W): every (frequency, order) pair, frequency ascending, then order 1, 2, …. */
   wavelets: number;
   /** [M × 2W] row-major: reversed taps ×√2, real parts of the W wavelets then imaginary parts. */
   bank: Float64Array;
@@ -30,8 +30,8 @@ export interface SuperletGraphInputs {
   resizeWeight: Float32Array;
 }
 
-/** (frequency index, order) of each wavelet in bank column order: frequency ascending, then order 1, 2, …. */
-export function superletWavelets(): [number, number][] {
+/** (frequency index, order) of each wavelet in bank column order (model-spec.json `bank_columns`). */
+function superletWavelets(): [number, number][] {
   return SUPERLET_FREQS_HZ.flatMap((f, fi) => Array.from({ length: superletOrder(f) }, (_, k): [number, number] => [fi, k + 1]));
 }
 

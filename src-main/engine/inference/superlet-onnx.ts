@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { SUPERLET_COLUMNS, SUPERLET_ROWS } from '../dsp/superlet';
-import { superletGraphInputs, superletWavelets } from '../dsp/superlet-graph-inputs';
+import { SUPERLET_FREQS_HZ, superletOrder } from '../dsp/superlet-plan';
+import { superletGraphInputs } from '../dsp/superlet-graph-inputs';
 import { DspParamError, InferenceError } from '../errors';
 import { createSession, type SessionOptions } from './session';
 
@@ -31,7 +32,8 @@ const superletSpecSchema = z.looseObject({
   name: z.literal('superlet'),
   version: z.literal(1),
   graphs: z.object({ float64: graphEntrySchema, float32: graphEntrySchema }),
-  wavelets: z.array(z.tuple([z.number().int(), z.number().int()])),
+  /** Superlet order of each frequency, 0.5 Hz first: the bank's columns follow them. */
+  orders: z.array(z.number().int().positive()),
 });
 
 /** Options of {@link OnnxSuperlet.load}. */
@@ -67,8 +69,8 @@ export class OnnxSuperlet {
   }
 
   /**
-   * Reads model-spec.json, checks the graph's sha256 and that its wavelet order is the TypeScript
-   * superlet's, and opens a session on `opts.provider`.
+   * Reads model-spec.json, checks the graph's sha256 and that its orders per frequency are the
+   * TypeScript superlet's, and opens a session on `opts.provider`.
    * @throws InferenceError naming the file for a missing, altered or mismatched graph, or when the
    *   provider cannot start.
    */
@@ -189,10 +191,10 @@ function parseSpec(bytes: Buffer, path: string): z.infer<typeof superletSpecSche
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new InferenceError(`${path}: invalid superlet spec: ${issues}`);
   }
-  const ours = superletWavelets();
-  const theirs = parsed.data.wavelets;
-  if (theirs.length !== ours.length || theirs.some(([f, k], i) => f !== ours[i][0] || k !== ours[i][1])) {
-    throw new InferenceError(`${path}: the graph's wavelets (frequency, order) differ from the TypeScript superlet's; rebuild it with python -m training.superlet_onnx`);
+  const ours = SUPERLET_FREQS_HZ.map(superletOrder);
+  const theirs = parsed.data.orders;
+  if (theirs.length !== ours.length || theirs.some((order, i) => order !== ours[i])) {
+    throw new InferenceError(`${path}: the graph's orders per frequency [${theirs.join(', ')}] differ from the TypeScript superlet's [${ours.join(', ')}]; rebuild it with python -m training.superlet_onnx`);
   }
   return parsed.data;
 }

@@ -179,13 +179,13 @@ describe('OnnxSuperlet', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecgnq-superlet-'));
     try {
       const specPath = join(ROOT, 'models/superlet/model-spec.json');
-      const spec = JSON.parse(readFileSync(specPath, 'utf8')) as { wavelets: number[][]; graphs: { float64: { sha256: string } } };
+      const spec = JSON.parse(readFileSync(specPath, 'utf8')) as { orders: number[]; graphs: { float64: { sha256: string } } };
       copyFileSync(join(ROOT, 'models/superlet/superlet-float64.onnx'), join(dir, 'superlet-float64.onnx'));
       writeFileSync(join(dir, 'model-spec.json'), JSON.stringify({ ...spec, graphs: { ...spec.graphs, float64: { ...spec.graphs.float64, sha256: '0'.repeat(64) } } }));
       await expect(OnnxSuperlet.load({ provider: 'cpu', graphDir: dir })).rejects.toThrow(/superlet-float64.onnx: sha256 [0-9a-f]{64} does not match/);
-      writeFileSync(join(dir, 'model-spec.json'), JSON.stringify({ ...spec, wavelets: spec.wavelets.slice(1) }));
+      writeFileSync(join(dir, 'model-spec.json'), JSON.stringify({ ...spec, orders: spec.orders.map((o, i) => (i === 31 ? o - 1 : o)) }));
       await expect(OnnxSuperlet.load({ provider: 'cpu', graphDir: dir })).rejects.toThrow(InferenceError);
-      await expect(OnnxSuperlet.load({ provider: 'cpu', graphDir: dir })).rejects.toThrow(/model-spec.json: the graph's wavelets .* differ/);
+      await expect(OnnxSuperlet.load({ provider: 'cpu', graphDir: dir })).rejects.toThrow(/model-spec.json: the graph's orders per frequency \[.*, 15\] differ/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
