@@ -16,6 +16,7 @@ import { type PreparedImages, prepareRecordImages, type RecordImageOptions, type
 import { IMAGE_HEIGHT, IMAGE_WIDTH, imageNoiseKey, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
 import { DiffusionScheduler, type SchedulerKind } from './scheduler';
 import { getSessions, type ModelSessions } from './session';
+import type { SuperletRunner } from './superlet-images';
 import { OnnxSuperlet } from './superlet-onnx';
 
 /** Options of {@link NoiseScorer.load}. */
@@ -215,6 +216,11 @@ export class NoiseScorer {
     return this.sessions.provider;
   }
 
+  /** The ONNX superlet when the back end uses it (pass it as `pool` to image helpers); else undefined. */
+  get superletRunner(): SuperletRunner | undefined {
+    return this.onnxSuperlet ?? undefined;
+  }
+
   /** Options with the model's defaults filled in, validated. */
   resolveOptions(opts: ScoreOptions = {}): Required<ScoreOptions> {
     const scheduler = opts.scheduler ?? 'ddim';
@@ -339,7 +345,7 @@ export class NoiseScorer {
    */
   async prepareRecord(record: EcgRecord, opts: RecordImageOptions = {}): Promise<PreparedImages> {
     this.checkOpen();
-    const { segments, skipped } = await prepareRecordImages(record, this.spec.inputContract, { ...opts, pool: opts.pool ?? this.onnxSuperlet ?? undefined });
+    const { segments, skipped } = await prepareRecordImages(record, this.spec.inputContract, { ...opts, pool: opts.pool ?? this.superletRunner });
     return { segments: segments.filter((s) => s.validColumns > 0), skipped };
   }
 
