@@ -58,11 +58,14 @@ function atLeast(version: string, minimum: string): boolean {
   return true;
 }
 
-/** Node and npm against package.json `engines`. */
+/** Node and npm against package.json `engines.node` and `devEngines.packageManager`. */
 export function checkRuntime(): Check {
-  const engines = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string; npm: string } }).engines;
-  const nodeMin = engines.node.replace(/^>=/, '');
-  const npmMin = engines.npm.replace(/^>=/, '');
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+    devEngines: { packageManager: { version: string } };
+  };
+  const nodeMin = pkg.engines.node.replace(/^>=/, '');
+  const npmMin = pkg.devEngines.packageManager.version.replace(/^>=/, '');
   const node = process.versions.node;
   const npm = run('npm', ['--version']);
   const detail = `Node.js ${node} (module ABI ${process.versions.modules}), npm ${npm ?? 'not found'}`;
