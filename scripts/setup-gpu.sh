@@ -19,11 +19,15 @@ if [ ! -f "$installer" ]; then
   echo "setup-gpu: $installer is missing; run npm ci first" >&2
   exit 1
 fi
-# The installer's documented switch: fetch the cuda12 manifest even though npm skipped the script.
-if ! ONNXRUNTIME_NODE_INSTALL=cuda12 node "$installer"; then
-  echo "setup-gpu: the download failed. It fetches Microsoft.ML.OnnxRuntime.Gpu.Linux from api.nuget.org over HTTPS" >&2
-  echo "  (GLOBAL_AGENT_HTTPS_PROXY is honoured); on a machine without access, copy the files named above into" >&2
-  echo "  node_modules/onnxruntime-node/bin/napi-v6/linux/x64/ from that package's runtimes/linux-x64/native/." >&2
+# The installer's documented force switch (1 = install the files not bundled: on linux/x64 the cuda12
+# manifest). Not 'cuda12': onnxruntime-node 1.30's parser drops that value, and then, run from an npm
+# script in this folder, the installer takes itself for a local build and exits without a download.
+if ! ONNXRUNTIME_NODE_INSTALL=1 node "$installer"; then
+  version="$(node -p "require('onnxruntime-node/package.json').version")"
+  echo "setup-gpu: the download failed. It fetches Microsoft.ML.OnnxRuntime.Gpu.Linux $version from api.nuget.org over" >&2
+  echo "  HTTPS (GLOBAL_AGENT_HTTPS_PROXY is honoured). Without access, take libonnxruntime_providers_cuda.so and" >&2
+  echo "  libonnxruntime_providers_shared.so from runtimes/linux-x64/native/ of that .nupkg (a zip) and copy them" >&2
+  echo "  into node_modules/onnxruntime-node/bin/napi-v6/linux/x64/." >&2
   exit 1
 fi
 node bin/ecgnq.js doctor
