@@ -14,7 +14,7 @@ export const DEVICE_FLAG = ['--device <auto|cpu|cuda>', 'where to score: auto = 
 /** `--superlet`, as commander's `.option(...SUPERLET_FLAG)` arguments. */
 export const SUPERLET_FLAG = [
   '--superlet <auto|ts|onnx>',
-  'superlet back end: auto = the ONNX graph on CUDA, TypeScript workers on the CPU (same images)',
+  'superlet back end: auto = the ONNX graph on the chosen device (TypeScript workers if it cannot load); both make the same images',
   'auto',
 ] as const;
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModelSpec } from '../../engine/inference/model-spec';
-import { probeCuda, resolveBackend } from '../../engine/inference/device';
+import { openBackend, probeCuda } from '../../engine/inference/device';
 import { cudaProviderLibrary, describeGpus, nvidiaGpus } from '../../engine/inference/gpu-info';
 import { OnnxSuperlet } from '../../engine/inference/superlet-onnx';
 
@@ -189,8 +189,9 @@ export function checkGpu(): Check {
 
 /** What `--device auto` resolves to, and the ONNX superlet graph in use. */
 export async function checkBackend(): Promise<Check> {
-  const backend = await resolveBackend({ device: 'auto' });
-  const superlet = backend.superlet === 'onnx' ? 'the ONNX superlet graph (float64)' : 'the TypeScript superlet on worker threads';
+  const { backend, superlet: graph } = await openBackend({ device: 'auto' }, { threads: 1 });
+  await graph?.close();
+  const superlet = graph ? `the ONNX superlet graph (${graph.precision}, sha256 ${graph.graphSha256.slice(0, 12)}…)` : 'the TypeScript superlet on worker threads';
   return { name: 'backend', status: 'ok', detail: `--device auto → ${backend.provider.toUpperCase()}, ${superlet}${backend.notice ? ` (${backend.notice})` : ''}` };
 }
 

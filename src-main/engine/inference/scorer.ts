@@ -9,7 +9,7 @@ import type { SegmentSqi } from '../metrics/sqi';
 import { ssim } from '../metrics/ssim';
 import type { EcgRecord } from '../types';
 import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
-import { type Backend, type DeviceRequest, resolveBackend, type SuperletRequest } from './device';
+import { type Backend, type DeviceRequest, openBackend, type SuperletRequest } from './device';
 import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
 import { type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment } from './preprocess';
@@ -17,7 +17,7 @@ import { IMAGE_HEIGHT, IMAGE_WIDTH, imageNoiseKey, type InjectedNoise, reconstru
 import { DiffusionScheduler, type SchedulerKind } from './scheduler';
 import { getSessions, type ModelSessions } from './session';
 import type { SuperletRunner } from './superlet-images';
-import { OnnxSuperlet } from './superlet-onnx';
+import type { OnnxSuperlet } from './superlet-onnx';
 
 /** Options of {@link NoiseScorer.load}. */
 export interface ScorerLoadOptions {
@@ -25,7 +25,7 @@ export interface ScorerLoadOptions {
   threads?: number;
   /** Where to run (default 'auto': CUDA when it works, else the CPU); see `device.ts`. */
   device?: DeviceRequest;
-  /** Superlet back end (default 'auto': the ONNX graph on CUDA, TypeScript workers on the CPU). */
+  /** Superlet back end (default 'auto': the ONNX graph, TypeScript workers if it cannot load; same images). */
   superlet?: SuperletRequest;
   /** Lead-segments per model call (default 16). Scores do not depend on it. */
   batchSize?: number;
@@ -205,10 +205,9 @@ export class NoiseScorer {
       throw new InferenceError(`batch size must be a positive integer, got ${batchSize}`);
     }
     const spec = await loadModelSpec(modelDir);
-    const backend = await resolveBackend({ device: opts.device, superlet: opts.superlet });
+    const { backend, superlet } = await openBackend({ device: opts.device, superlet: opts.superlet }, { threads: opts.threads, spinning: opts.spinning });
     const sessions = await getSessions(spec, { threads: opts.threads, provider: backend.provider, spinning: opts.spinning });
-    const onnxSuperlet = backend.superlet === 'onnx' ? await OnnxSuperlet.load({ provider: backend.provider, threads: opts.threads, spinning: opts.spinning }) : null;
-    return new NoiseScorer(spec, backend, sessions, onnxSuperlet, batchSize);
+    return new NoiseScorer(spec, backend, sessions, superlet, batchSize);
   }
 
   /** Execution provider in use ('cpu' or 'cuda'). */

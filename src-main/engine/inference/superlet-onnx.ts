@@ -4,6 +4,7 @@
  * wavelet bank and resize taps from `dsp/superlet-graph-inputs.ts`, so one file serves every rate.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +16,20 @@ import { superletGraphInputs } from '../dsp/superlet-graph-inputs';
 import { DspParamError, InferenceError } from '../errors';
 import { createSession, type SessionOptions } from './session';
 
-/** The superlet graphs shipped with the repository. */
-export const DEFAULT_SUPERLET_GRAPH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/superlet');
+/**
+ * The superlet graphs shipped with the repository: `models/superlet` in the nearest folder above this
+ * module that has one (three levels up from the sources, two from the Electron bundle in out/main).
+ */
+export const DEFAULT_SUPERLET_GRAPH_DIR = findGraphDir(dirname(fileURLToPath(import.meta.url)));
+
+function findGraphDir(start: string): string {
+  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'models/superlet/model-spec.json'))) {
+      return join(dir, 'models/superlet');
+    }
+  }
+  return resolve(start, '../../../models/superlet'); // not found: load() names this path in its error
+}
 
 /**
  * Arithmetic of the graph up to the float32 log10 power. Scoring uses float64: its images equal the
@@ -43,7 +56,7 @@ export interface OnnxSuperletOptions extends Pick<SessionOptions, 'threads' | 's
   /** Folder with model-spec.json and the graphs (default {@link DEFAULT_SUPERLET_GRAPH_DIR}). */
   graphDir?: string;
   precision?: SuperletPrecision;
-  /** Leads per graph run (default 16 on the CPU, 256 on CUDA; ~11 MB per 100-Hz lead in float64). */
+  /** Leads per graph run (default 8 on the CPU, 256 on CUDA; ~11 MB of intermediates per 100-Hz lead in float64). */
   batchSize?: number;
 }
 
@@ -77,7 +90,7 @@ export class OnnxSuperlet {
   static async load(opts: OnnxSuperletOptions): Promise<OnnxSuperlet> {
     const dir = opts.graphDir ?? DEFAULT_SUPERLET_GRAPH_DIR;
     const precision = opts.precision ?? 'float64';
-    const batchSize = opts.batchSize ?? (opts.provider === 'cuda' ? 256 : 16);
+    const batchSize = opts.batchSize ?? (opts.provider === 'cuda' ? 256 : 8);
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new InferenceError(`superlet batch size must be a positive integer, got ${batchSize}`);
     }

@@ -32,7 +32,7 @@ describe('ecgnq doctor', () => {
     expect(byName.model.detail).toMatch(/models\/default: .*model\.json sha256 [0-9a-f]{64}$/);
     expect(byName.backend.detail).toMatch(/^--device auto → (CPU|CUDA), /);
     if (byName['onnxruntime cuda'].status !== 'ok') {
-      expect(byName.backend.detail).toMatch(/^--device auto → CPU, the TypeScript superlet/);
+      expect(byName.backend.detail).toMatch(/^--device auto → CPU, the ONNX superlet graph \(float64, sha256 [0-9a-f]{12}…\)$/);
     }
     for (const c of checks) {
       expect(['ok', 'info', 'warn', 'fail']).toContain(c.status);
