@@ -16,9 +16,10 @@
  *   the real leads.
  * - float32 graph, on ECG signals: |ONNX − TS| ≤ 5e-3 where TS ≥ −8 (the image's floor), images
  *   within ±1 on ≤ 0.5 % of pixels. A float32 GEMM sums 2·fs products with a rounding error of
- *   ~√(2·fs)·6e-8 of Σ|x·w| ≤ max|x|; relative to a response 10⁻⁴ of the lead's scale (log10 power
- *   −8 on a unit-variance lead) that is ≤ ~2e-3 in log10 units — 0.06 of an 8-bit level (8/255).
- *   Measured: ≤ 1.6e-3 and ≤ 0.001 % of pixels. Not claimed for pure tones: there the response
+ *   about √(2·fs)·6e-8·Σ|x·w| ≈ 1e-6 for a unit-variance lead at 100 Hz; at the floor (|√2·z| = 1e-4)
+ *   that is ~1 % of the response, ≤ ~8e-3 log10 units for one order before the mean over up to 16
+ *   orders averages it down. Measured: ≤ 1.6e-3 and ≤ 0.001 % of pixels; 5e-3 is a sixth of an
+ *   8-bit level (8/255). Not claimed for pure tones: there the response
  *   falls 12+ decades below the lead and float32 is off by up to 0.28 (as the original's own float32
  *   goldens are, see ../shared/README.md).
  */
