@@ -58,7 +58,7 @@ function modelDirs(): string[] {
 
 async function benchOne(modelDir: string, threads: number): Promise<BenchRow> {
   const pool = new SuperletPool(threads);
-  const scorer = await NoiseScorer.load(modelDir, { threads, providers: ['cpu'], batchSize: 16 });
+  const scorer = await NoiseScorer.load(modelDir, { threads, device: 'cpu', batchSize: 16 });
   const totals: number[] = [];
   const superlets: number[] = [];
   const models: number[] = [];

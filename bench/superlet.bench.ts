@@ -1,13 +1,15 @@
 /**
  * Superlet time per 12-lead × 10-s record at 500 Hz (real PTB-XL record HR06000) and at 100 Hz
  * (first record of the PTB-XL 100 Hz subset): median of several warm runs, in this thread, on a
- * pool of 1 worker and on a pool of all cores; next to the original implementation's recorded
+ * pool of 1 worker and on a pool of all cores, and the ONNX superlet graph (models/superlet/) on
+ * ONNX Runtime's CPU provider at 1 and all threads; next to the original implementation's recorded
  * 12-lead 500 Hz timings from ../shared/golden/meta_*.json (JAX, warm).
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { superlet } from '../src-main/engine/dsp/superlet';
+import { OnnxSuperlet, type SuperletPrecision } from '../src-main/engine/inference/superlet-onnx';
 import { loadRecords } from '../src-main/engine/io/load';
 import { readNpz } from '../src-main/engine/io/npz';
 import { SuperletPool } from '../src-main/engine/workers/superlet-pool';
@@ -30,6 +32,9 @@ export const notes = [
   '"CPU s/record" is process CPU time (all threads): on idle cores, wall ≈ CPU / workers.',
   'Reference numbers: original JAX code, warm, 12 leads × 10 s at 500 Hz (meta_gpu.json: H200 GPU;',
   'meta_cpu.json: 16 CPU cores, float32). "×" = reference time / ours (> 1: we are faster).',
+  'ONNX rows: the superlet graph (Gather + two MatMuls over the ≤ 512 needed samples, log, order mean, resize)',
+  'on the CPU provider, all 12 leads in one run. float64 is what scoring uses (images equal to the TypeScript',
+  'superlet); float32 is listed for comparison only. "× vs TS pool" = TypeScript pool (all workers) / this row.',
 ];
 
 function median(xs: number[]): number {
@@ -93,10 +98,24 @@ export async function run(): Promise<BenchRow[]> {
       const pool = new SuperletPool(size);
       modes.push({ mode: `pool, ${size} worker${size > 1 ? 's' : ''}`, fn: () => pool.superletMany(rec.leads, rec.fsHz), close: () => pool.close() });
     }
+    const onnx: [SuperletPrecision, number][] = [
+      ['float64', 1],
+      ['float64', all],
+      ['float32', all],
+    ];
+    for (const [precision, threads] of onnx) {
+      const graph = await OnnxSuperlet.load({ provider: 'cpu', precision, threads, batchSize: rec.leads.length });
+      modes.push({ mode: `ONNX ${precision}, CPU, ${threads} thread${threads > 1 ? 's' : ''}`, fn: () => graph.superletMany(rec.leads, rec.fsHz), close: () => graph.close() });
+    }
+    let tsPoolS = Number.NaN;
     for (const m of modes) {
       const { wallS: s, cpuS } = await timeRuns(m.fn);
       await m.close?.();
+      if (m.mode === `pool, ${all} worker${all > 1 ? 's' : ''}`) {
+        tsPoolS = s;
+      }
       const row: BenchRow = { record: rec.label, mode: m.mode, 'median s/record': s, 'CPU s/record': cpuS, runs: RUNS };
+      row['× vs TS pool'] = Number.isNaN(tsPoolS) ? '' : `${(tsPoolS / s).toFixed(2)}×`;
       if (rec.fsHz === 500) {
         row[`× vs H200 GPU (${gpu?.toFixed(3) ?? '?'} s)`] = gpu === null ? 'n/a' : `${(gpu / s).toFixed(2)}×`;
         row[`× vs 16-core CPU (${cpu?.toFixed(3) ?? '?'} s)`] = cpu === null ? 'n/a' : `${(cpu / s).toFixed(2)}×`;

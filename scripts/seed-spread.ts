@@ -30,7 +30,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  const scorer = await NoiseScorer.load(values.model as string, { threads: Number(values.threads), providers: ['cpu'] });
+  const scorer = await NoiseScorer.load(values.model as string, { threads: Number(values.threads), device: 'cpu' });
   const half = values.half as 'selection' | 'report' | 'all';
   const prepared = await prepareSubsetImages(values.subset as string, scorer.spec.inputContract, {
     half,

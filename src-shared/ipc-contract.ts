@@ -73,6 +73,8 @@ const quantifyParams = z.strictObject({
   t: z.number().int().positive().max(1000).optional(),
   stepInterval: z.number().int().positive().max(1000).optional(),
   seed: z.number().int().optional(),
+  /** Where to score: 'auto' = CUDA when it works, else the CPU (engine/inference/device.ts). */
+  device: z.enum(['auto', 'cpu', 'cuda']).optional(),
 });
 
 /** Request schemas, one per channel. */

@@ -39,7 +39,7 @@ describe('score identity', async () => {
   // `sed s/HR06003/ZZ42/` on the header, signal file renamed to match
   writeFileSync(join(renamed, 'ZZ42.hea'), readFileSync(join(RAW, 'HR06003.hea'), 'utf8').replaceAll('HR06003', 'ZZ42'));
   copyFileSync(join(RAW, 'HR06003.mat'), join(renamed, 'ZZ42.mat'));
-  const scorer = await NoiseScorer.load(TINY_MODEL, { providers: ['cpu'] });
+  const scorer = await NoiseScorer.load(TINY_MODEL, { device: 'cpu' });
   const direct = await scorer.scoreRecord(loadRecords(join(original, 'HR06003.hea'))[0], { seed: SEED });
   const psnrOf = new Map(direct.map((s) => [`${s.leadIndex}:${s.segmentIndex}`, s.psnr]));
 

@@ -7,10 +7,11 @@ import { EngineError } from '../engine/errors';
 import { NoiseScorer } from '../engine/inference/scorer';
 import { run, type QuantifySummary } from '../engine/jobs/quantify.job';
 import { createProgress } from './progress';
+import { type DeviceCliOptions, parseDeviceOptions, printBackendNotice } from './device-options';
 import { fractionFlag, intFlag } from './flags';
 
 /** The flags the project mode reads (strings as commander gives them). */
-export interface QuantifyDbCliOptions {
+export interface QuantifyDbCliOptions extends DeviceCliOptions {
   db: string;
   model: string;
   dataset?: string;
@@ -73,7 +74,8 @@ export async function runQuantifyDb(o: QuantifyDbCliOptions): Promise<QuantifySu
     throw new EngineError('invalid-input', `--scheduler must be ddim or ddpm, got '${scheduler}'`);
   }
   const shard = parseShard(o.shard);
-  const scorer = await NoiseScorer.load(o.model, { threads: intFlag('--threads', o.threads), batchSize: intFlag('--batch-size', o.batchSize) });
+  const scorer = await NoiseScorer.load(o.model, { threads: intFlag('--threads', o.threads), batchSize: intFlag('--batch-size', o.batchSize), ...parseDeviceOptions(o) });
+  printBackendNotice(scorer);
   const progress = createProgress('quantify', 0);
   let lastTotal = -1;
   let doneSoFar = 0;

@@ -43,7 +43,7 @@ export function createScalogramService(modelDirs: string[]): ScalogramService {
   function scorer(dir: string): Promise<NoiseScorer> {
     let pending = scorers.get(dir);
     if (!pending) {
-      pending = NoiseScorer.load(dir, { threads: 1, providers: ['cpu'] });
+      pending = NoiseScorer.load(dir, { threads: 1, device: 'cpu' });
       pending.catch(() => scorers.delete(dir));
       scorers.set(dir, pending);
     }

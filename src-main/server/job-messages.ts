@@ -20,6 +20,7 @@ export type JobSpec =
       t?: number;
       stepInterval?: number;
       seed?: number;
+      device?: 'auto' | 'cpu' | 'cuda';
     };
 
 /** Host → worker. */

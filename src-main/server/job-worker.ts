@@ -45,7 +45,7 @@ async function runJob(job: JobSpec): Promise<void> {
     }
     return;
   }
-  const scorer = await NoiseScorer.load(job.modelDir, { threads: 1 });
+  const scorer = await NoiseScorer.load(job.modelDir, { threads: 1, device: job.device });
   const summary = await runQuantify(
     { dbPath: job.dbPath, scorer, datasetName: job.datasetName, limit: job.limit, t: job.t, stepInterval: job.stepInterval, seed: job.seed },
     (p) => post({ type: 'progress', done: p.segmentsDone, total: p.segmentsTotal, message: p.current }),
@@ -53,7 +53,7 @@ async function runJob(job: JobSpec): Promise<void> {
   );
   post({
     type: 'done',
-    message: `${summary.segmentsScored} segments scored in ${summary.elapsedS.toFixed(1)} s, ${summary.segmentsPending} pending`,
+    message: `${summary.segmentsScored} segments scored in ${summary.elapsedS.toFixed(1)} s, ${summary.segmentsPending} pending${scorer.backend.notice ? `; ${scorer.backend.notice}` : ''}`,
     skipped: summary.failed.map((f) => ({ path: f.record, reason: f.reason })),
   });
 }

@@ -95,6 +95,7 @@ export function createWorkerJobHost(options: WorkerJobHostOptions): JobHost {
         t: req.t,
         stepInterval: req.stepInterval,
         seed: req.seed,
+        device: req.device,
       });
     },
     cancel(jobId) {

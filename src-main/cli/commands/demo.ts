@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { NoiseScorer, type SegmentScore } from '../../engine/inference';
 import { describeRecord, loadRecords } from '../../engine/io/load';
+import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
 import { DEFAULT_MODEL_DIR } from './quantify';
 
 /** The paper's fixed cut: segments under ~24 dB were severely degraded (Han et al. 2025). */
@@ -61,8 +62,11 @@ export function register(program: Command): void {
     .description('Score the bundled sample records (resources/samples) with the default model and print per-lead PSNR')
     .option('--model <dir>', 'model folder', DEFAULT_MODEL_DIR)
     .option('--samples <dir>', 'folder of sample records', SAMPLES_DIR)
-    .action(async (opts: { model: string; samples: string }) => {
-      const scorer = await NoiseScorer.load(opts.model);
+    .option(...DEVICE_FLAG)
+    .option(...SUPERLET_FLAG)
+    .action(async (opts: { model: string; samples: string } & DeviceCliOptions) => {
+      const scorer = await NoiseScorer.load(opts.model, parseDeviceOptions(opts));
+      printBackendNotice(scorer);
       try {
         const { thresholdDb, source } = calibratedThreshold((scorer.spec.raw as { metrics?: unknown }).metrics);
         const out = process.stdout;

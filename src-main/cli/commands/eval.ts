@@ -15,12 +15,13 @@ import { formatComparisonTable, type SqiEval } from '../../engine/eval/sqi-eval'
 import { evaluateSubset, SUBSET_HALVES, type SubsetHalf } from '../../engine/eval/subset-eval';
 import { loadModelSpec } from '../../engine/inference/model-spec';
 import { NoiseScorer } from '../../engine/inference/scorer';
+import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
 import { createProgress } from '../progress';
 import { intFlag, schedulerFlag } from '../flags';
 
 const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
-interface EvalCliOptions {
+interface EvalCliOptions extends DeviceCliOptions {
   db?: string;
   subset?: string;
   model?: string;
@@ -68,7 +69,8 @@ export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Pro
   if (half !== 'all' && !(SUBSET_HALVES as readonly string[]).includes(half)) {
     throw new EngineError('invalid-input', `--half must be all, ${SUBSET_HALVES.join(' or ')}, got "${o.half}"`);
   }
-  const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: intFlag('--threads', o.threads) });
+  const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: intFlag('--threads', o.threads), ...parseDeviceOptions(o) });
+  printBackendNotice(scorer);
   const fold = intFlag('--fold', o.fold) ?? 9;
   const opts = { t: intFlag('--t', o.t), stepInterval: intFlag('--step-interval', o.stepInterval), scheduler: schedulerFlag(o.scheduler), seed: intFlag('--seed', o.seed) };
   const progress = createProgress('eval', 0);
@@ -112,6 +114,8 @@ export function register(program: Command): void {
     .option('--seed <s>', 'noise seed')
     .option('--threads <n>', 'subset mode: ONNX Runtime threads')
     .option('--json', 'print JSON instead of a table')
+    .option(...DEVICE_FLAG)
+    .option(...SUPERLET_FLAG)
     .action(async (o: EvalCliOptions) => {
       if ((o.db === undefined) === (o.subset === undefined)) {
         throw new EngineError('invalid-input', 'give exactly one of --db <project> or --subset <dir>');

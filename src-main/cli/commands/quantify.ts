@@ -9,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
+import type { DeviceRequest, SuperletRequest } from '../../engine/inference/device';
 import { MAX_INVALID_FRACTION, type PreparedImages } from '../../engine/inference/preprocess';
 import { SQI_NAMES } from '../../engine/metrics/sqi';
 import { NoiseScorer, type Reconstruction, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
 import { loadRecords } from '../../engine/io/load';
 import type { EcgRecord } from '../../engine/types';
+import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
 import { fractionFlag } from '../flags';
 import { createProgress } from '../progress';
 import { runQuantifyDb, type QuantifyDbCliOptions } from '../quantify-db';
@@ -24,6 +26,9 @@ export const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url))
 /** Options of a file-mode quantify run (the CLI flags, parsed). */
 export interface QuantifyFilesOptions extends ScoreOptions {
   modelDir: string;
+  /** Where to score and which superlet (see engine/inference/device.ts). */
+  device?: DeviceRequest;
+  superlet?: SuperletRequest;
   threads?: number;
   batchSize?: number;
   /** Sampling rate for files without one, Hz. */
@@ -147,7 +152,8 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
   if (resolve(o.modelDir) === DEFAULT_MODEL_DIR && !existsSync(join(DEFAULT_MODEL_DIR, 'model.json'))) {
     throw new InferenceError(`no default model in ${DEFAULT_MODEL_DIR} yet; pass --model DIR (e.g. test/fixtures/tiny-model)`);
   }
-  const scorer = await NoiseScorer.load(o.modelDir, { threads: o.threads, batchSize: o.batchSize });
+  const scorer = await NoiseScorer.load(o.modelDir, { threads: o.threads, batchSize: o.batchSize, device: o.device, superlet: o.superlet });
+  printBackendNotice(scorer, stderr);
   const scoreOptions: ScoreOptions = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, partitions: o.partitions };
   const partitions = scorer.resolveOptions(scoreOptions).partitions;
   const csv = openCsvSink(o.outPath);
@@ -254,7 +260,7 @@ function intOption(name: string, value: string | undefined): number | undefined 
   return n;
 }
 
-interface QuantifyCliOptions {
+interface QuantifyCliOptions extends DeviceCliOptions {
   model?: string;
   partitions?: string;
   t?: string;
@@ -278,6 +284,7 @@ export function parseQuantifyOptions(options: QuantifyCliOptions): QuantifyFiles
   const fsHz = options.fs === undefined ? undefined : Number(options.fs);
   return {
     modelDir: options.model ?? DEFAULT_MODEL_DIR,
+    ...parseDeviceOptions(options),
     partitions: intOption('--partitions', options.partitions),
     t: intOption('--t', options.t),
     stepInterval: intOption('--step-interval', options.stepInterval),
@@ -315,6 +322,8 @@ export function register(program: Command): void {
     .option('--shard <K/N>', 'project mode: score the deterministic K-th of N shards (cluster array jobs)')
     .option('--where <filters>', 'project mode: only segments matching lead=NAME,label=VALUE,fold=N')
     .option('--json', 'project mode: print the summary as JSON')
+    .option(...DEVICE_FLAG)
+    .option(...SUPERLET_FLAG)
     .action(async (files: string[], options: QuantifyCliOptions & Partial<QuantifyDbCliOptions>) => {
       if (options.db !== undefined) {
         await runQuantifyDb({ ...options, db: options.db, model: options.model ?? DEFAULT_MODEL_DIR });

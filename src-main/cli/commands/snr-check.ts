@@ -9,11 +9,12 @@ import type { Command } from 'commander';
 import { EngineError } from '../../engine/errors';
 import { DEFAULT_SNR_LEVELS_DB, formatSnrTable, runSnrCheck } from '../../engine/eval/snr-check';
 import { NoiseScorer } from '../../engine/inference/scorer';
+import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
 import { createProgress } from '../progress';
 
 const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
-interface SnrCliOptions {
+interface SnrCliOptions extends DeviceCliOptions {
   subset: string;
   nstdb: string;
   model?: string;
@@ -56,6 +57,8 @@ export function register(program: Command): void {
     .option('--seed <s>', 'diffusion noise seed', '0')
     .option('--threads <n>', 'ONNX Runtime threads')
     .option('--json', 'print JSON (rows, Spearman, every scored point) instead of a table')
+    .option(...DEVICE_FLAG)
+    .option(...SUPERLET_FLAG)
     .action(async (o: SnrCliOptions) => {
       const levels = o.snr.split(',').map((s) => Number(s.trim()));
       if (levels.some((v) => !Number.isFinite(v))) {
@@ -64,7 +67,8 @@ export function register(program: Command): void {
       if (o.scheduler !== undefined && o.scheduler !== 'ddim' && o.scheduler !== 'ddpm') {
         throw new EngineError('invalid-input', `--scheduler must be ddim or ddpm, got '${o.scheduler}'`);
       }
-      const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: o.threads === undefined ? undefined : int('--threads', o.threads, 1) });
+      const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: o.threads === undefined ? undefined : int('--threads', o.threads, 1), ...parseDeviceOptions(o) });
+      printBackendNotice(scorer);
       const progress = createProgress('snr-check', 0);
       try {
         const result = await runSnrCheck(scorer, {

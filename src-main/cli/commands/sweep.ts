@@ -10,11 +10,12 @@ import { EngineError } from '../../engine/errors';
 import { prepareSubsetImages } from '../../engine/eval/sweep-images';
 import { formatSweepTable, runSweep, sweepGrid } from '../../engine/eval/sweep';
 import { NoiseScorer } from '../../engine/inference/scorer';
+import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
 import { createProgress } from '../progress';
 
 const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
-interface SweepCliOptions {
+interface SweepCliOptions extends DeviceCliOptions {
   subset: string;
   model?: string;
   fold: string;
@@ -50,16 +51,19 @@ export function register(program: Command): void {
     .option('--seed <s>', 'diffusion noise seed', '0')
     .option('--threads <n>', 'ONNX Runtime threads')
     .option('--json', 'print JSON (settings, evaluations, PSNRs) instead of a table')
+    .option(...DEVICE_FLAG)
+    .option(...SUPERLET_FLAG)
     .action(async (o: SweepCliOptions) => {
       const [fold] = intList('--fold', o.fold);
       const [seed] = intList('--seed', o.seed);
       const limit = o.limit === undefined ? undefined : intList('--limit', o.limit, 1)[0];
       const threads = o.threads === undefined ? undefined : intList('--threads', o.threads, 1)[0];
       const settings = sweepGrid(intList('--t', o.t), intList('--intervals', o.intervals, 1), o.ddpm);
-      const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads });
+      const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads, ...parseDeviceOptions(o) });
+      printBackendNotice(scorer);
       const progress = createProgress('sweep', settings.length);
       try {
-        const prepared = await prepareSubsetImages(resolve(o.subset), scorer.spec.inputContract, { fold, limit });
+        const prepared = await prepareSubsetImages(resolve(o.subset), scorer.spec.inputContract, { fold, limit, pool: scorer.superletRunner });
         const results = await runSweep(scorer, prepared, settings, { seed, onSetting: () => progress.tick(1) });
         progress.stop();
         const title =

@@ -127,7 +127,7 @@ export interface NufftKernel {
 export type SuperletKernel = DirectKernel | FftKernel | NufftKernel;
 
 /** Everything that depends only on (fsHz, nSamples). */
-export interface SuperletPlan {
+export interface SuperletPlan extends ResizePlan {
   fsHz: number;
   nSamples: number;
   /** FFT length (power of two ≥ nSamples + fs, so the 'same' convolution does not wrap). */
@@ -135,13 +135,6 @@ export interface SuperletPlan {
   fft: FFT;
   /** Zero padding on each side of the signal for direct taps. */
   pad: number;
-  /** Sorted distinct sample indices the resize reads. */
-  needed: Int32Array;
-  /** Per column: index into `needed` of the left/right sample and the float32 weights. */
-  left: Int32Array;
-  right: Int32Array;
-  wLeft: Float32Array;
-  wRight: Float32Array;
   /** kernels[f] holds orders 1 … superletOrder(f) for frequency index f. */
   kernels: SuperletKernel[][];
   /** NUFFT grids by size. */
@@ -156,14 +149,29 @@ function nextPow2(n: number): number {
   return p;
 }
 
-/** Source indices/weights of torch F.interpolate(mode='linear', align_corners=False), in float32. */
-function resizeTaps(nSamples: number, columns: number): { i0: Int32Array; i1: Int32Array; l0: Float32Array; l1: Float32Array } {
+/** Which samples the 256-column resize reads and how it weighs them (depends only on the signal length). */
+export interface ResizePlan {
+  /** Sorted distinct sample indices the resize reads. */
+  needed: Int32Array;
+  /** Per column: index into `needed` of the left/right sample and the float32 weights. */
+  left: Int32Array;
+  right: Int32Array;
+  wLeft: Float32Array;
+  wRight: Float32Array;
+}
+
+/**
+ * Source samples and weights of torch F.interpolate(mode='linear', align_corners=False) from
+ * `nSamples` to {@link SUPERLET_COLUMNS} columns, in float32 as torch computes them.
+ */
+export function resizePlan(nSamples: number): ResizePlan {
   const f = Math.fround;
+  const columns = SUPERLET_COLUMNS;
   const scale = f(nSamples / columns);
   const i0 = new Int32Array(columns);
   const i1 = new Int32Array(columns);
-  const l0 = new Float32Array(columns);
-  const l1 = new Float32Array(columns);
+  const wLeft = new Float32Array(columns);
+  const wRight = new Float32Array(columns);
   for (let c = 0; c < columns; c++) {
     let src = f(f(scale * f(c + 0.5)) - 0.5);
     if (src < 0) {
@@ -173,14 +181,26 @@ function resizeTaps(nSamples: number, columns: number): { i0: Int32Array; i1: In
     const lambda = Math.min(Math.max(f(src - a), 0), 1);
     i0[c] = a;
     i1[c] = a < nSamples - 1 ? a + 1 : a;
-    l1[c] = lambda;
-    l0[c] = f(1 - lambda);
+    wRight[c] = lambda;
+    wLeft[c] = f(1 - lambda);
   }
-  return { i0, i1, l0, l1 };
+  const needed = Int32Array.from(new Set([...i0, ...i1])).sort();
+  const where = new Map<number, number>();
+  needed.forEach((n, i) => where.set(n, i));
+  return {
+    needed,
+    left: Int32Array.from(i0, (n) => where.get(n) as number),
+    right: Int32Array.from(i1, (n) => where.get(n) as number),
+    wLeft,
+    wRight,
+  };
 }
 
-/** Kept taps of a wavelet, reversed and scaled by √2, for direct evaluation. */
-function directTaps(w: Float64Array, fsHz: number): { kernel: DirectKernel; first: number; last: number } {
+/**
+ * Kept taps of a wavelet (`morletWavelet` output), reversed and scaled by √2, for direct
+ * evaluation; `first`/`last` are the kept range in the wavelet's own indexing.
+ */
+export function directTaps(w: Float64Array, fsHz: number): { kernel: DirectKernel; first: number; last: number } {
   const m = 2 * fsHz;
   const off = Math.floor((m - 1) / 2); // start of the 'same' window in the full convolution
   const abs2 = (i: number): number => w[2 * i] * w[2 * i] + w[2 * i + 1] * w[2 * i + 1];
@@ -369,18 +389,25 @@ const MAX_CACHED_PLANS = 6;
 const planCache = new Map<string, SuperletPlan>();
 
 /**
- * The plan for signals of `nSamples` samples at `fsHz` (cached; a few MB at 500 Hz).
- *
+ * Checks the superlet's arguments.
  * @throws DspParamError when fsHz is not a positive integer (the reference builds its wavelet time
  *   axis with `2·fs` samples, so fs must be whole) or the signal has fewer than 2 samples.
  */
-export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
+export function checkSuperletArgs(fsHz: number, nSamples: number): void {
   if (!Number.isInteger(fsHz) || fsHz < 1) {
     throw new DspParamError(`superlet needs a whole, positive sampling rate in Hz (wavelets have 2·fs samples), got ${fsHz}`);
   }
   if (!Number.isInteger(nSamples) || nSamples < 2) {
     throw new DspParamError(`superlet needs at least 2 samples, got ${nSamples}`);
   }
+}
+
+/**
+ * The plan for signals of `nSamples` samples at `fsHz` (cached; a few MB at 500 Hz).
+ * @throws DspParamError as {@link checkSuperletArgs}.
+ */
+export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
+  checkSuperletArgs(fsHz, nSamples);
   const key = `${fsHz}:${nSamples}`;
   const cached = planCache.get(key);
   if (cached) {
@@ -390,10 +417,7 @@ export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
   }
   const fftSize = nextPow2(nSamples + fsHz + 1);
   const fft = new FFT(fftSize);
-  const { i0, i1, l0, l1 } = resizeTaps(nSamples, SUPERLET_COLUMNS);
-  const needed = Int32Array.from(new Set([...i0, ...i1])).sort();
-  const where = new Map<number, number>();
-  needed.forEach((n, i) => where.set(n, i));
+  const { needed, left, right, wLeft, wRight } = resizePlan(nSamples);
   const grids = new Map<number, NufftGrid>();
   const base = { fftSize, fft, needed, grids };
   const kernels = SUPERLET_FREQS_HZ.map((freqHz) => {
@@ -410,10 +434,10 @@ export function superletPlan(fsHz: number, nSamples: number): SuperletPlan {
     fft,
     pad: 2 * fsHz,
     needed,
-    left: Int32Array.from(i0, (n) => where.get(n) as number),
-    right: Int32Array.from(i1, (n) => where.get(n) as number),
-    wLeft: l0,
-    wRight: l1,
+    left,
+    right,
+    wLeft,
+    wRight,
     kernels,
     grids,
   };

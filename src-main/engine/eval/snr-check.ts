@@ -177,7 +177,7 @@ export async function runSnrCheck(scorer: NoiseScorer, options: SnrCheckOptions)
       const [prepared] = prepareSegments(rec, contract, { leads: [lead] });
       return prepared;
     });
-    const images = await scalogramImages(windows.map((w) => w.signal), contract.fsHz);
+    const images = await scalogramImages(windows.map((w) => w.signal), contract.fsHz, scorer.superletRunner);
     const items: ImageItem[] = images.map((image, k) => ({
       key: { recordId: `${stem}/${ecgId}`, leadIndex: lead, segmentIndex: windows[k].segmentIndex },
       image,

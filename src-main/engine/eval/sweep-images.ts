@@ -11,6 +11,7 @@ import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
 import type { InputContract } from '../inference/model-spec';
 import { recordToImages } from '../inference/preprocess';
 import type { ImageItem } from '../inference/scorer';
+import type { SuperletRunner } from '../inference/superlet-images';
 import { selectSubsetLeads, type SubsetHalf } from './subset-eval';
 
 /** One selected lead-segment with its image and protocol groups. */
@@ -41,6 +42,8 @@ export interface PrepareOptions {
   limit?: number;
   /** Records of one half only, as `ecgnq eval --half` (default 'all'). */
   half?: SubsetHalf | 'all';
+  /** Superlet runner (default: the shared TypeScript worker pool), e.g. `NoiseScorer.superletRunner`. */
+  pool?: SuperletRunner;
   /** Images already computed, keyed `${recordIndex}:${leadIndex}:${segmentIndex}` (read and filled). */
   cache?: Map<string, ImageItem>;
   onProgress?: (done: number, total: number) => void;
@@ -71,7 +74,7 @@ export async function prepareSubsetImages(dir: string, contract: InputContract, 
     const missing = wanted.filter((lead) => !cache.has(`${recordIndex}:${lead}:0`));
     if (missing.length > 0) {
       const started = performance.now();
-      const images = await recordToImages(subsetRecord(arrays, recordIndex), contract, { leads: missing });
+      const images = await recordToImages(subsetRecord(arrays, recordIndex), contract, { leads: missing, pool: options.pool });
       computeMs += performance.now() - started;
       for (const s of images.filter((im) => im.validColumns > 0)) {
         computed += 1;

@@ -20,8 +20,7 @@ import { segmentSqi, type SegmentSqi } from '../metrics/sqi';
 import { DEFAULT_COLUMNS, segmentWindows, sliceWindow } from '../dsp/segment';
 import type { EcgRecord, SegmentWindow } from '../types';
 import type { InputContract } from './model-spec';
-import type { SuperletPool } from '../workers/superlet-pool';
-import { scalogramImages } from './superlet-images';
+import { scalogramImages, type SuperletRunner } from './superlet-images';
 
 /** Options of {@link prepareSegments} / {@link recordToImages}. */
 export interface RecordImageOptions {
@@ -31,8 +30,8 @@ export interface RecordImageOptions {
   leads?: number[];
   /** Only these window indices (default: all); the filters still see the whole lead. */
   segments?: number[];
-  /** Superlet worker pool (default: the shared pool of all cores). */
-  pool?: SuperletPool;
+  /** Superlet worker pool or ONNX superlet (default: the shared worker pool of all cores). */
+  pool?: SuperletRunner;
   /**
    * Windows whose invalid fraction is above this are skipped, not scored (default
    * {@link MAX_INVALID_FRACTION}; 1 scores every window of a lead that has a valid sample).

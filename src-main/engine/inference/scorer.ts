@@ -9,19 +9,24 @@ import type { SegmentSqi } from '../metrics/sqi';
 import { ssim } from '../metrics/ssim';
 import type { EcgRecord } from '../types';
 import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
+import { type Backend, type DeviceRequest, openBackend, type SuperletRequest } from './device';
 import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
 import { type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment } from './preprocess';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, imageNoiseKey, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
 import { DiffusionScheduler, type SchedulerKind } from './scheduler';
 import { getSessions, type ModelSessions } from './session';
+import type { SuperletRunner } from './superlet-images';
+import type { OnnxSuperlet } from './superlet-onnx';
 
 /** Options of {@link NoiseScorer.load}. */
 export interface ScorerLoadOptions {
   /** ONNX Runtime intra-op threads (default: all cores). */
   threads?: number;
-  /** Execution providers in preference order (default ['cuda', 'cpu']). */
-  providers?: string[];
+  /** Where to run (default 'auto': CUDA when it works, else the CPU); see `device.ts`. */
+  device?: DeviceRequest;
+  /** Superlet back end (default 'auto': the ONNX graph, TypeScript workers if it cannot load; same images). */
+  superlet?: SuperletRequest;
   /** Lead-segments per model call (default 16). Scores do not depend on it. */
   batchSize?: number;
   /** Let ORT's idle threads spin-wait (default false; see session.ts). */
@@ -171,21 +176,28 @@ export function imageMetrics(original: Uint8Array, reconstruction: Uint8Array, v
 /** Scores ECG lead-segments with one diffusion model. Create with {@link NoiseScorer.load}. */
 export class NoiseScorer {
   readonly spec: ModelSpec;
+  /** Where this scorer runs; `backend.notice` is the line to show the user, if any. */
+  readonly backend: Backend;
   private readonly sessions: ModelSessions;
   private readonly scheduler: DiffusionScheduler;
   private readonly batchSize: number;
+  /** The ONNX superlet when the back end uses it; else the TypeScript worker pool is used. */
+  private readonly onnxSuperlet: OnnxSuperlet | null;
   private closed = false;
 
-  private constructor(spec: ModelSpec, sessions: ModelSessions, batchSize: number) {
+  private constructor(spec: ModelSpec, backend: Backend, sessions: ModelSessions, onnxSuperlet: OnnxSuperlet | null, batchSize: number) {
     this.spec = spec;
+    this.backend = backend;
     this.sessions = sessions;
+    this.onnxSuperlet = onnxSuperlet;
     this.scheduler = new DiffusionScheduler(spec.scheduler);
     this.batchSize = batchSize;
   }
 
   /**
-   * Loads `modelDir` (model.json + graphs, sha256-checked). Sessions are shared per process.
-   * @throws InferenceError for a missing, invalid or altered model.
+   * Loads `modelDir` (model.json + graphs, sha256-checked) on the device `opts.device` resolves to.
+   * Model sessions are shared per process.
+   * @throws InferenceError for a missing, invalid or altered model or superlet graph.
    */
   static async load(modelDir: string, opts: ScorerLoadOptions = {}): Promise<NoiseScorer> {
     const batchSize = opts.batchSize ?? 16;
@@ -193,13 +205,19 @@ export class NoiseScorer {
       throw new InferenceError(`batch size must be a positive integer, got ${batchSize}`);
     }
     const spec = await loadModelSpec(modelDir);
-    const sessions = await getSessions(spec, { threads: opts.threads, providers: opts.providers, spinning: opts.spinning });
-    return new NoiseScorer(spec, sessions, batchSize);
+    const { backend, superlet } = await openBackend({ device: opts.device, superlet: opts.superlet }, { threads: opts.threads, spinning: opts.spinning });
+    const sessions = await getSessions(spec, { threads: opts.threads, provider: backend.provider, spinning: opts.spinning });
+    return new NoiseScorer(spec, backend, sessions, superlet, batchSize);
   }
 
   /** Execution provider in use ('cpu' or 'cuda'). */
   get provider(): string {
     return this.sessions.provider;
+  }
+
+  /** The ONNX superlet when the back end uses it (pass it as `pool` to image helpers); else undefined. */
+  get superletRunner(): SuperletRunner | undefined {
+    return this.onnxSuperlet ?? undefined;
   }
 
   /** Options with the model's defaults filled in, validated. */
@@ -326,7 +344,7 @@ export class NoiseScorer {
    */
   async prepareRecord(record: EcgRecord, opts: RecordImageOptions = {}): Promise<PreparedImages> {
     this.checkOpen();
-    const { segments, skipped } = await prepareRecordImages(record, this.spec.inputContract, opts);
+    const { segments, skipped } = await prepareRecordImages(record, this.spec.inputContract, { ...opts, pool: opts.pool ?? this.superletRunner });
     return { segments: segments.filter((s) => s.validColumns > 0), skipped };
   }
 
@@ -381,8 +399,12 @@ export class NoiseScorer {
     return { score: scores[0], reconstruction: reconstructions[0] };
   }
 
-  /** Marks the scorer closed. Sessions stay cached for other scorers of the same model. */
+  /** Marks the scorer closed and releases its ONNX superlet. Model sessions stay cached for other scorers. */
   close(): void {
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
+    void this.onnxSuperlet?.close().catch(() => undefined); // nothing to do about a failed release
   }
 }

@@ -1,11 +1,8 @@
 /**
  * ONNX Runtime sessions of a model's graphs, created once per process and model directory (cached),
- * on CUDA when available, else CPU. Runs the graphs on batches: encoder image→latent, UNet
- * (sample, timestep)→noise_pred, decoder latent→image. All tensors are float32 NCHW, flat row-major.
+ * on the execution provider that `device.ts` chose. Runs the graphs on batches: encoder image→latent,
+ * UNet (sample, timestep)→noise_pred, decoder latent→image. All tensors are float32 NCHW, flat row-major.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { InferenceError } from '../errors';
 import type { ModelSpec } from './model-spec';
@@ -16,8 +13,8 @@ export interface SessionOptions {
   threads?: number;
   /** Inter-op threads (default 1: the graphs run sequentially). */
   interOpThreads?: number;
-  /** Execution providers in preference order (default ['cuda', 'cpu']). */
-  providers?: string[];
+  /** Execution provider (default 'cpu'); `device.ts` resolves 'auto'/'cuda' requests to one. */
+  provider?: 'cpu' | 'cuda';
   /**
    * Let idle intra-op threads spin-wait (ORT's default). Off by default: on a shared CPU (the
    * desktop app, CI, other jobs) spinning threads fight for cores — measured on 2 busy cores,
@@ -37,7 +34,11 @@ export interface ModelSessions {
 
 const cache = new Map<string, Promise<ModelSessions>>();
 
-async function createSession(path: string, providers: string[], options: SessionOptions): Promise<ort.InferenceSession> {
+/**
+ * One ORT session of the graph at `path` on `providers` (in order), with this project's options.
+ * @throws whatever ORT throws (a missing provider, an unreadable graph).
+ */
+export async function createSession(path: string, providers: string[], options: Omit<SessionOptions, 'provider'>): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(path, {
     executionProviders: providers,
     intraOpNumThreads: options.threads ?? 0,
@@ -48,53 +49,26 @@ async function createSession(path: string, providers: string[], options: Session
   });
 }
 
-async function createAll(spec: ModelSpec, providers: string[], options: SessionOptions): Promise<ModelSessions> {
-  const unet = await createSession(spec.graphPaths.unet, providers, options);
-  const encoder = spec.graphPaths.encoder ? await createSession(spec.graphPaths.encoder, providers, options) : undefined;
-  const decoder = spec.graphPaths.decoder ? await createSession(spec.graphPaths.decoder, providers, options) : undefined;
-  return { encoder, unet, decoder, provider: providers[0] };
-}
-
-/**
- * False when onnxruntime-node's binary folder exists but holds no CUDA provider library: trying
- * CUDA then only makes ORT print a load error. True when present or when the folder is not found.
- */
-function cudaLibraryMayLoad(): boolean {
-  try {
-    const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
-    const binDir = join(dirname(entry), '..', 'bin', 'napi-v6', process.platform, process.arch);
-    if (!existsSync(binDir)) {
-      return true;
-    }
-    return readdirSync(binDir).some((f) => /onnxruntime_providers_cuda/.test(f));
-  } catch {
-    return true;
-  }
-}
-
 async function openSessions(spec: ModelSpec, options: SessionOptions): Promise<ModelSessions> {
-  const requested = options.providers ?? ['cuda', 'cpu'];
-  const wanted = requested.filter((p) => p !== 'cuda' || requested.length === 1 || cudaLibraryMayLoad());
-  // Try each provider alone, in order: ORT throws when a listed provider (e.g. CUDA) is absent.
-  let lastError: unknown;
-  for (let i = 0; i < wanted.length; i++) {
-    try {
-      return await createAll(spec, [wanted[i]], options);
-    } catch (error) {
-      lastError = error;
-    }
+  const provider = options.provider ?? 'cpu';
+  try {
+    const unet = await createSession(spec.graphPaths.unet, [provider], options);
+    const encoder = spec.graphPaths.encoder ? await createSession(spec.graphPaths.encoder, [provider], options) : undefined;
+    const decoder = spec.graphPaths.decoder ? await createSession(spec.graphPaths.decoder, [provider], options) : undefined;
+    return { encoder, unet, decoder, provider };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InferenceError(`${spec.dir}: cannot create ONNX sessions on ${provider}: ${reason}`);
   }
-  const reason = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new InferenceError(`${spec.dir}: cannot create ONNX sessions with providers [${requested.join(', ')}]: ${reason}`);
 }
 
 /**
  * Sessions for `spec`, created on first use and shared by every caller with the same model
- * directory, thread count and providers.
- * @throws InferenceError when no provider can load the graphs.
+ * directory, thread count and provider.
+ * @throws InferenceError when the provider cannot load the graphs.
  */
 export function getSessions(spec: ModelSpec, options: SessionOptions = {}): Promise<ModelSessions> {
-  const key = JSON.stringify([spec.dir, spec.sha256, options.threads ?? 0, options.interOpThreads ?? 1, options.providers ?? null, Boolean(options.spinning)]);
+  const key = JSON.stringify([spec.dir, spec.sha256, options.threads ?? 0, options.interOpThreads ?? 1, options.provider ?? 'cpu', Boolean(options.spinning)]);
   let entry = cache.get(key);
   if (!entry) {
     entry = openSessions(spec, options);

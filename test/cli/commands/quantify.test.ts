@@ -4,6 +4,9 @@
  * toy model of test/fixtures/inference-toy (random weights: the numbers are not meaningful scores,
  * the test checks the plumbing, row layout, provenance and error handling), and on a WFDB record
  * with runs of the format-16 invalid-sample code (−32768), written by test/helpers/invalid-samples.ts.
+ * `--device cpu` with the TypeScript and the ONNX superlet gives the same CSV with the repository's
+ * default model (tolerance: none — the float64 ONNX superlet makes the same images, so the same
+ * noise draws and the same ORT CPU runs follow; see superlet-onnx.test.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseQuantifyOptions, quantifyCsvHeader, runQuantifyFiles } from '../../../src-main/cli/commands/quantify';
+import { cudaProviderLibrary } from '../../../src-main/engine/inference/gpu-info';
 import { NoiseScorer } from '../../../src-main/engine/inference/scorer';
 import { releaseAllSessions } from '../../../src-main/engine/inference/session';
 import { loadRecords } from '../../../src-main/engine/io/load';
@@ -23,6 +27,7 @@ const ROOT = join(__dirname, '../../..');
 const TOY_LDM = join(ROOT, 'test/fixtures/inference-toy/ldm');
 const EXAMPLE = join(ROOT, '../shared/data/example/ecg_example.npz');
 const PTBXL = join(ROOT, '../shared/data/ptbxl/raw-wfdb/HR06000.hea');
+const DEFAULT_MODEL = join(ROOT, 'models/default');
 const tmp = mkdtempSync(join(tmpdir(), 'ecgnq-quantify-'));
 
 afterAll(async () => {
@@ -62,7 +67,7 @@ describe('ecgnq quantify (file mode)', () => {
       expect(r.model_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     // the pipelined CLI run gives the scorer's own numbers for the record, SQIs included
-    const scorer = await NoiseScorer.load(TOY_LDM, { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(TOY_LDM, { device: 'cpu' });
     const direct = await scorer.scoreRecord(loadRecords(PTBXL)[0], { seed: 3, partitions: 4 });
     expect(rows.slice(1).map((r) => Number(r.psnr))).toEqual(direct.map((d) => Number(d.psnr.toPrecision(10))));
     expect(rows.slice(1).map((r) => Number(r.k_sqi))).toEqual(direct.map((d) => Number(d.sqi?.kSqi.toPrecision(10))));
@@ -128,9 +133,35 @@ describe('ecgnq quantify (file mode)', () => {
     expect(() => parseQuantifyOptions({ maxInvalid: 'x' })).toThrow(/--max-invalid/);
   });
 
-  it('rejects an unknown scheduler and a non-integer t', () => {
+  it('rejects an unknown scheduler, a non-integer t and an unknown device or superlet', () => {
     expect(() => parseQuantifyOptions({ scheduler: 'euler' })).toThrow(/--scheduler/);
     expect(() => parseQuantifyOptions({ t: '3.5' })).toThrow(/--t must be an integer/);
+    expect(() => parseQuantifyOptions({ device: 'gpu' })).toThrow("--device must be one of auto, cpu, cuda, got 'gpu'");
+    expect(() => parseQuantifyOptions({ superlet: 'wasm' })).toThrow("--superlet must be one of auto, ts, onnx, got 'wasm'");
+  });
+
+  it('--device cpu: the TypeScript and the ONNX superlet give the same scores (PTB-XL, CinC 2021, MIT-BIH 20 s)', async () => {
+    const files = [PTBXL, join(ROOT, '../shared/data/cinc2021/JS20000.hea'), join(ROOT, 'resources/samples/mitdb100_20s.hea')];
+    const csv: Record<string, string> = {};
+    for (const superlet of ['ts', 'onnx']) {
+      const outPath = join(tmp, `device-cpu-${superlet}.csv`);
+      const o = { ...parseQuantifyOptions({ model: DEFAULT_MODEL, device: 'cpu', superlet, threads: '2' }), outPath };
+      const summary = await runQuantifyFiles(files, o, sink().stream);
+      expect(summary).toMatchObject({ filesOk: 3, failures: [] });
+      expect(summary.rows).toBe(12 + 12 + 2 * 2);
+      csv[superlet] = readFileSync(outPath, 'utf8');
+    }
+    expect(csv.onnx).toBe(csv.ts);
+  });
+
+  it.skipIf(cudaProviderLibrary() !== null)('--device cuda without a CUDA provider scores on the CPU and says why, once', async () => {
+    const run = promisify(execFile);
+    const cli = join(ROOT, 'bin/ecgnq.js');
+    const { stdout, stderr } = await run(process.execPath, [cli, 'quantify', PTBXL, '--model', TOY_LDM, '--threads', '1', '--device', 'cuda'], { cwd: ROOT });
+    expect(stdout.trim().split('\n')).toHaveLength(13);
+    expect(stdout).toContain(',cpu,');
+    const notices = stderr.split('\n').filter((l) => l.includes('CUDA'));
+    expect(notices).toEqual(["ecgnq: CUDA unavailable, running on the CPU: onnxruntime-node's CUDA provider is not installed (run npm run setup:gpu) (ecgnq doctor shows what is missing)"]);
   });
 
   it('the CLI exits non-zero only when every file fails', async () => {

@@ -39,7 +39,7 @@ describe('sweep grid', () => {
 
 describe('sweep and SNR check on the tiny model', () => {
   it('a sweep setting reproduces `ecgnq eval --subset` (evaluateSubset) exactly, and the SNR check scores the clean lead as the eval does', async () => {
-    const scorer = await NoiseScorer.load(TINY, { threads: 1, providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(TINY, { threads: 1, device: 'cpu' });
     const setting = { scheduler: 'ddim' as const, t: 10, stepInterval: 10 };
     const prepared = await prepareSubsetImages(SUBSET, scorer.spec.inputContract, { limit: 1 });
     expect(prepared.leads).toHaveLength(4); // one clean + one per noise type (no overlap in the first leads)

@@ -39,10 +39,10 @@ afterAll(async () => {
 describe('score_draws', () => {
   it('averages K reconstructions with antithetic, image-keyed noise', async () => {
     const items: ImageItem[] = [1, 2].map((s) => ({ key: { recordId: `r${s}`, leadIndex: 0, segmentIndex: 0 }, image: image(s), validColumns: 256 }));
-    const single = await NoiseScorer.load(withDraws(1), { providers: ['cpu'] });
+    const single = await NoiseScorer.load(withDraws(1), { device: 'cpu' });
     const size = 2 * 8 * 64;
     for (const k of [2, 3]) {
-      const scorer = await NoiseScorer.load(withDraws(k), { providers: ['cpu'] });
+      const scorer = await NoiseScorer.load(withDraws(k), { device: 'cpu' });
       expect(scorer.spec.scoreDraws).toBe(k);
       const mean = await scorer.reconstructRaw(items, { seed: 5 });
       for (const [i, item] of items.entries()) {

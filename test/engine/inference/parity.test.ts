@@ -117,7 +117,7 @@ describe('parity with the PyTorch reconstruction (tiny model)', () => {
     }));
     items.forEach((item, b) => expect(imageToModelInput(item.image)).toEqual(input.subarray(b * 8192, (b + 1) * 8192)));
     const forward = Array.from({ length: batch }, (_, b) => Float32Array.from(noise.data.subarray(b * latentSize, (b + 1) * latentSize)));
-    const scorer = await NoiseScorer.load(join(FIXTURES, 'tiny-model'), { providers: ['cpu'], batchSize: 2 });
+    const scorer = await NoiseScorer.load(join(FIXTURES, 'tiny-model'), { device: 'cpu', batchSize: 2 });
     const raw = await scorer.reconstructRaw(items, { t: 30, stepInterval: 10 }, { forward });
     let worst = 0;
     raw.forEach((r, b) => {

@@ -55,14 +55,14 @@ describe('NoiseScorer determinism', () => {
   for (const kind of ['ldm', 'vanilla'] as const) {
     it(`${kind}: a segment's score is bit-identical across batch size, order, threads and co-scored records`, async () => {
       const base = items(['rec-A', 'rec-B']);
-      const reference = byKey(await (await NoiseScorer.load(join(TOY, kind), { batchSize: 1, threads: 1, providers: ['cpu'] })).scoreImages(base, { partitions: 4 }));
+      const reference = byKey(await (await NoiseScorer.load(join(TOY, kind), { batchSize: 1, threads: 1, device: 'cpu' })).scoreImages(base, { partitions: 4 }));
       const variants: Array<{ batchSize: number; threads: number; list: ImageItem[] }> = [
         { batchSize: 3, threads: 1, list: base },
         { batchSize: 16, threads: 2, list: [...base].reverse() },
         { batchSize: 5, threads: 2, list: [...items(['rec-C', 'rec-D']), ...base.filter((_, i) => i % 2 === 0)] },
       ];
       for (const v of variants) {
-        const scorer = await NoiseScorer.load(join(TOY, kind), { batchSize: v.batchSize, threads: v.threads, providers: ['cpu'] });
+        const scorer = await NoiseScorer.load(join(TOY, kind), { batchSize: v.batchSize, threads: v.threads, device: 'cpu' });
         const scores = byKey(await scorer.scoreImages(v.list, { partitions: 4 }));
         for (const [key, score] of scores) {
           const ref = reference.get(key);
@@ -78,7 +78,7 @@ describe('NoiseScorer determinism', () => {
         }
       }
       // the score depends on the seed, and on the image but never on its name (the noise is keyed by pixels)
-      const scorer = await NoiseScorer.load(join(TOY, kind), { providers: ['cpu'] });
+      const scorer = await NoiseScorer.load(join(TOY, kind), { device: 'cpu' });
       const one = base.slice(0, 1);
       const [s0] = await scorer.scoreImages(one, { seed: 0 });
       const [s1] = await scorer.scoreImages(one, { seed: 1 });
@@ -98,7 +98,7 @@ describe('NoiseScorer determinism', () => {
       const base = items(['rec-A', 'rec-B']).slice(0, 7);
       const runs: Float32Array[][] = [];
       for (const [batchSize, threads] of [[1, 1], [2, 2], [3, 1], [7, 2]]) {
-        const scorer = await NoiseScorer.load(dir, { batchSize, threads, providers: ['cpu'] });
+        const scorer = await NoiseScorer.load(dir, { batchSize, threads, device: 'cpu' });
         runs.push(await scorer.reconstructRaw(base));
       }
       for (const run of runs.slice(1)) {
@@ -109,8 +109,8 @@ describe('NoiseScorer determinism', () => {
 
   it('DDPM scores are keyed too (same key → same score in any batch)', async () => {
     const base = items(['rec-A'], 1);
-    const a = await (await NoiseScorer.load(join(TOY, 'ldm'), { batchSize: 1, providers: ['cpu'] })).scoreImages(base, { scheduler: 'ddpm', t: 5 });
-    const b = await (await NoiseScorer.load(join(TOY, 'ldm'), { batchSize: 8, providers: ['cpu'] })).scoreImages([...base].reverse(), { scheduler: 'ddpm', t: 5 });
+    const a = await (await NoiseScorer.load(join(TOY, 'ldm'), { batchSize: 1, device: 'cpu' })).scoreImages(base, { scheduler: 'ddpm', t: 5 });
+    const b = await (await NoiseScorer.load(join(TOY, 'ldm'), { batchSize: 8, device: 'cpu' })).scoreImages([...base].reverse(), { scheduler: 'ddpm', t: 5 });
     expect(byKey(b).get('rec-A/0/0')?.mse).toBe(byKey(a).get('rec-A/0/0')?.mse);
     expect(a[0].provenance.scheduler).toBe('ddpm');
     expect(a[0].provenance.stepInterval).toBe(1);
@@ -119,7 +119,7 @@ describe('NoiseScorer determinism', () => {
 
 describe('NoiseScorer provenance and metrics', () => {
   it('every score carries model name, sha256, t, interval, scheduler, seed, draws, provider', async () => {
-    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { device: 'cpu' });
     const [score] = await scorer.scoreImages(items(['r'], 1).slice(0, 1), { seed: 7, partitions: 3 });
     expect(score.provenance).toEqual({
       modelName: 'toy-ldm',
@@ -143,7 +143,7 @@ describe('NoiseScorer provenance and metrics', () => {
   });
 
   it('a trailing window scores only its valid columns', async () => {
-    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { device: 'cpu' });
     const item = items(['r'], 1)[0];
     const [full] = await scorer.reconstruct([item]);
     const [tail] = await scorer.scoreImages([{ ...item, validColumns: 64 }]);
@@ -157,14 +157,14 @@ describe('NoiseScorer provenance and metrics', () => {
     expect(tail.mse).toBeCloseTo(sum / (32 * 64), 10);
   });
 
-  it('providers: CUDA first falls back to CPU when CUDA is absent; an unusable provider list fails clearly', async () => {
-    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { providers: ['cuda', 'cpu'] });
-    expect(['cuda', 'cpu']).toContain(scorer.provider); // 'cpu' on machines without CUDA (CI)
-    await expect(NoiseScorer.load(join(TOY, 'ldm'), { providers: ['no-such-provider'] })).rejects.toThrow(/cannot create ONNX sessions with providers \[no-such-provider\]/);
+  it("device: 'auto' runs where device.ts resolves it (the CPU without a CUDA provider); an unknown device fails clearly", async () => {
+    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { device: 'auto' });
+    expect(scorer.provider).toBe(scorer.backend.provider); // 'cpu' on machines without CUDA (CI)
+    await expect(NoiseScorer.load(join(TOY, 'ldm'), { device: 'tpu' as 'cpu' })).rejects.toThrow(/device must be auto, cpu or cuda, got 'tpu'/);
   });
 
   it('rejects bad options', async () => {
-    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(join(TOY, 'ldm'), { device: 'cpu' });
     const one = items(['r'], 1).slice(0, 1);
     await expect(scorer.scoreImages(one, { t: 1000 })).rejects.toThrow(InferenceError);
     await expect(scorer.scoreImages(one, { partitions: 0 })).rejects.toThrow(InferenceError);
@@ -176,7 +176,7 @@ describe('NoiseScorer provenance and metrics', () => {
 describe('NoiseScorer on records', () => {
   it('reconstructSegment gives the same score as that segment of scoreRecord', async () => {
     const [record] = loadRecords(join(__dirname, '../../../../shared/data/ptbxl/raw-wfdb/HR06007.hea'));
-    const scorer = await NoiseScorer.load(join(TOY, '../tiny-model'), { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(join(TOY, '../tiny-model'), { device: 'cpu' });
     const all = await scorer.scoreRecord(record, { seed: 5, leads: [0, 1, 2] });
     expect(all.map((s) => s.leadName)).toEqual(['I', 'II', 'III']);
     const { score, reconstruction } = await scorer.reconstructSegment(record, 1, 0, { seed: 5 });
@@ -200,7 +200,7 @@ describe('NoiseScorer on records with invalid (NaN) samples', () => {
   }
 
   it('a short gap is filled and counted, a long one skips its window only, a clean lead scores as without gaps', async () => {
-    const scorer = await NoiseScorer.load(join(TOY, '../tiny-model'), { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(join(TOY, '../tiny-model'), { device: 'cpu' });
     const clean = tiledRecord();
     const gapped = tiledRecord();
     gapped.signals[0].fill(Number.NaN, 12000, 12050); // lead I, window 2: 50 of 5000 = 1 %

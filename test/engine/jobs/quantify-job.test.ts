@@ -161,7 +161,7 @@ describe('quantify job', () => {
     const p = ProjectDb.open(dbPath);
     await importFiles(p, folder);
     p.close();
-    const scorer = await NoiseScorer.load(join(__dirname, '../../fixtures/tiny-model'), { providers: ['cpu'] });
+    const scorer = await NoiseScorer.load(join(__dirname, '../../fixtures/tiny-model'), { device: 'cpu' });
     const s = await run({ dbPath, scorer });
     expect(s).toMatchObject({ recordsScored: 1, segmentsScored: 5, segmentsPending: 4, skippedForInvalidSamples: 2 });
     expect(s.failed).toEqual([
