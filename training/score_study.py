@@ -85,12 +85,9 @@ class OnnxLdm:
             x = noised(inpaint["t_high"])
             for step in range(inpaint["t_high"], t, -inpaint["interval_high"]):
                 prev = max(t, step - inpaint["interval_high"])
-                x = np.where(mask, self.ddim_step(x, step, prev), noised(prev)) if prev > 0 else \
-                    np.where(mask, self.ddim_step(x, step, prev), z0)
+                x = np.where(mask, self.ddim_step(x, step, prev), noised(prev))
         else:
             x = noised(t)
-        if t == 0:
-            return x
         for step in range(t, -1, -interval):
             x = self.ddim_step(x, step, step - interval)
         return x
