@@ -7,7 +7,8 @@ For each variant (diffusion start t, DDIM step interval, K draws, how draws are 
 PSNR) it scores every protocol lead of the half with ``--seeds`` global seeds and reports, per variant: the median
 clean PSNR, the z-scored W1 per noise type and its macro mean, the AUROC of any noise vs clean, and the per-lead
 spread over seeds (max - min PSNR, median and max over leads). Combining draws: ``mse`` averages the K MSEs before
-the PSNR; ``image`` averages the K reconstructions (float) and scores the mean image.
+the PSNR; ``image`` averages the K reconstructions (float) and scores the mean image; ``latent`` averages the K
+denoised latents and decodes the mean once (one decoder call instead of K).
 
 The reverse process is the engine's: z = encoder(image) x scaling_factor, z_t = sqrt(abar_t) z + sqrt(1 - abar_t)
 eps, DDIM (eta 0, x0 clipped to the model card's range) over t, t - k, ..., 0, decoder(z / scaling_factor),
@@ -156,7 +157,11 @@ def reconstruct_mse(model: OnnxLdm, images_u8: np.ndarray, latents: np.ndarray, 
             else:
                 gen = torch.Generator().manual_seed(1_000_003 * seed + 7919 * k + s)
                 noise = torch.randn(z0.shape, generator=gen, dtype=torch.float64).numpy()
-            recon = model.decode(model.denoise(z0, noise, t, interval, inpaint) / np.float32(model.scale))[:, 0]
+            denoised = model.denoise(z0, noise, t, interval, inpaint)
+            if combine == "latent":  # mean denoised latent, decoded once below
+                acc_img = denoised.astype(np.float64) if acc_img is None else acc_img + denoised
+                continue
+            recon = model.decode(denoised / np.float32(model.scale))[:, 0]
             if combine == "image":
                 acc_img = recon.astype(np.float64) if acc_img is None else acc_img + recon
             else:
@@ -164,7 +169,10 @@ def reconstruct_mse(model: OnnxLdm, images_u8: np.ndarray, latents: np.ndarray, 
                 acc_g, acc_p = acc_g + g, acc_p + p
             if t == 0 and not inpaint:
                 break  # deterministic: one draw is all draws
-        if combine == "image":
+        if combine == "latent":
+            mean = (acc_img / (k + 1)).astype(np.float32)
+            g, p = squared_errors(orig, to_uint8(model.decode(mean / np.float32(model.scale))[:, 0]), partitions)
+        elif combine == "image":
             g, p = squared_errors(orig, to_uint8((acc_img / (k + 1)).astype(np.float32)), partitions)
         else:
             g, p = acc_g / (k + 1), acc_p / (k + 1)
