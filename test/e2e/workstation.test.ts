@@ -207,10 +207,10 @@ describe('workstation in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
     const header = csv[0].split(',');
-    expect(header.slice(0, 8)).toEqual(['record_id', 'filename', 'lead', 'lead_index', 'segment', 'start_s', 'psnr', 'label']);
+    expect(header).toEqual(['record_id', 'filename', 'lead', 'lead_name', 'segment', 'psnr', 'label', 'group']);
     const rows = csv.slice(1).map((line) => line.split(','));
     // Independent expectation: segments whose only dataset label is clean (the e2e relabel was
-    // undone), scored, ranked by PSNR, top ceil(50%).
+    // undone), scored, ranked by PSNR, top 50 % rounded to the nearest row.
     const db = openDb();
     const labels = datasetLabels(db);
     const clean = (db.prepare('SELECT segment_id, psnr FROM scores').all() as { segment_id: number; psnr: number }[])
@@ -221,12 +221,12 @@ describe('workstation in the browser', () => {
       .map((s) => s.psnr)
       .sort((a, b) => b - a);
     db.close();
-    const keep = Math.ceil(clean.length * 0.5);
+    const keep = Math.round(clean.length * 0.5);
     expect(rows.length).toBe(keep);
     expect(Number(await page.getByTestId('export-row-count').innerText())).toBe(keep);
-    const psnrs = rows.map((r) => Number(r[6]));
+    const psnrs = rows.map((r) => Number(r[5]));
     psnrs.forEach((p, i) => expect(p).toBeCloseTo(clean[i], 6));
-    expect(new Set(rows.map((r) => r[7]))).toEqual(new Set(['clean']));
+    expect(new Set(rows.map((r) => r[6]))).toEqual(new Set(['clean']));
   });
 
   it('raised no uncaught errors in the page', () => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { EngineError } from '../../engine/errors';
 import { describeRecord, loadRecords, type RecordDescription } from '../../engine/io/load';
+import { positiveFlag } from '../flags';
 import { createProgress } from '../progress';
 
 interface InfoOptions {
@@ -38,7 +39,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON array of record descriptions')
     .option('--all', 'list every record of multi-record files (default: the first 10)')
     .action((files: string[], options: InfoOptions) => {
-      const fsHz = options.fs === undefined ? undefined : Number(options.fs);
+      const fsHz = positiveFlag('--fs', options.fs);
       const progress = createProgress('info', files.length);
       const described: RecordDescription[] = [];
       const errors: string[] = [];

@@ -11,8 +11,10 @@ import { JobCancelledError } from '../errors';
 import type { BatchScorer } from '../jobs/quantify.job';
 import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
 import { parseIndexList } from '../importers/ptbxl-labels';
-import { evaluatePsnrGroups, PAPER_NOISE_TYPES, type EvalResult, type PsnrGroups } from './noise-eval';
-import { addSqis, emptySqiGroups, evaluateSqiGroups, type SqiEval } from './sqi-eval';
+import { PAPER_NOISE_TYPES } from '../../../src-shared/labels';
+import type { EvalResult, SqiEval } from '../../../src-shared/types';
+import { evaluatePsnrGroups, type PsnrGroups } from './noise-eval';
+import { addSqis, emptySqiGroups, evaluateSqiGroups } from './sqi-eval';
 
 /** Options of {@link evaluateSubset}. */
 export interface SubsetEvalOptions {

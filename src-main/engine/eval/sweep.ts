@@ -7,7 +7,8 @@
 import { JobCancelledError } from '../errors';
 import { reverseTimesteps } from '../inference/scheduler';
 import type { NoiseScorer } from '../inference/scorer';
-import { evaluatePsnrGroups, type EvalResult, type PsnrGroups } from './noise-eval';
+import type { EvalResult } from '../../../src-shared/types';
+import { evaluatePsnrGroups, type PsnrGroups } from './noise-eval';
 import type { PreparedLead, PreparedSubset } from './sweep-images';
 
 /** One sampling setting. */

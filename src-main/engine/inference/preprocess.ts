@@ -17,7 +17,8 @@ import { fillInvalidRuns, invalidInSpan, invalidPrefixCounts } from '../dsp/gaps
 import { zscore } from '../dsp/normalize';
 import { resampleToRate } from '../dsp/resample';
 import { segmentSqi, type SegmentSqi } from '../metrics/sqi';
-import { DEFAULT_COLUMNS, segmentWindows, sliceWindow } from '../dsp/segment';
+import { segmentWindows, sliceWindow } from '../dsp/segment';
+import { SUPERLET_COLUMNS } from '../dsp/superlet-plan';
 import type { EcgRecord, SegmentWindow } from '../types';
 import type { InputContract } from './model-spec';
 import { scalogramImages, type SuperletRunner } from './superlet-images';
@@ -205,7 +206,7 @@ export function prepareRecordSegments(record: EcgRecord, contract: InputContract
       continue;
     }
     const lead = contractLead(filled, sourceHz, contract);
-    for (const window of segmentWindows(lead.length, contract.fsHz, contract.segmentS, DEFAULT_COLUMNS)) {
+    for (const window of segmentWindows(lead.length, contract.fsHz, contract.segmentS, SUPERLET_COLUMNS)) {
       if (opts.segments && !opts.segments.includes(window.index)) {
         continue;
       }

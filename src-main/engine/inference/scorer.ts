@@ -14,7 +14,8 @@ import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
 import { type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment } from './preprocess';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, imageNoiseKey, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
-import { DiffusionScheduler, type SchedulerKind } from './scheduler';
+import { DiffusionScheduler } from './scheduler';
+import { resolveSampling, type SamplingParams, type ScoreIdentity } from './score-identity';
 import { getSessions, type ModelSessions } from './session';
 import type { SuperletRunner } from './superlet-images';
 import type { OnnxSuperlet } from './superlet-onnx';
@@ -33,18 +34,14 @@ export interface ScorerLoadOptions {
   spinning?: boolean;
 }
 
-/** Per-call scoring options; unset fields take the model card's defaults. */
-export interface ScoreOptions {
-  /** Diffusion start step (default: model.json default_t, 30). */
-  t?: number;
-  /** Reverse step interval (default: model.json default_step_interval for DDIM, 1 for DDPM). */
-  stepInterval?: number;
-  scheduler?: SchedulerKind;
-  /** Global noise seed (default 0). */
-  seed?: number;
+/** Per-call scoring options; unset sampling parameters take the model card's defaults (see {@link resolveSampling}). */
+export interface ScoreOptions extends Partial<SamplingParams> {
   /** Time partitions for local PSNR (default 1: no local PSNR). */
   partitions?: number;
 }
+
+/** Scoring options with every default filled in. */
+export type ResolvedScoreOptions = SamplingParams & { partitions: number };
 
 /** Identifies one lead-segment in results (the noise draw is keyed by the image itself, not by this). */
 export interface SegmentKey {
@@ -53,15 +50,9 @@ export interface SegmentKey {
   segmentIndex: number;
 }
 
-/** What produced a score. */
-export interface ScoreProvenance {
+/** What produced a score: its identity (model sha256 + sampling parameters) and how it ran. */
+export interface ScoreProvenance extends ScoreIdentity {
   modelName: string;
-  /** sha256 of the model's model.json (which itself pins each graph's sha256). */
-  modelSha256: string;
-  t: number;
-  stepInterval: number;
-  scheduler: SchedulerKind;
-  seed: number;
   /** Noise draws averaged per reconstruction (the model card's `score_draws`, pinned by modelSha256). */
   draws: number;
   /** Execution provider that ran the graphs ('cpu' or 'cuda'). */
@@ -221,29 +212,16 @@ export class NoiseScorer {
   }
 
   /** Options with the model's defaults filled in, validated. */
-  resolveOptions(opts: ScoreOptions = {}): Required<ScoreOptions> {
-    const scheduler = opts.scheduler ?? 'ddim';
-    if (scheduler !== 'ddim' && scheduler !== 'ddpm') {
-      throw new InferenceError(`scheduler must be 'ddim' or 'ddpm', got '${String(scheduler)}'`);
+  resolveOptions(opts: ScoreOptions = {}): ResolvedScoreOptions {
+    const partitions = opts.partitions ?? 1;
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > IMAGE_WIDTH) {
+      throw new InferenceError(`partitions must be an integer in 1..${IMAGE_WIDTH}, got ${partitions}`);
     }
-    const resolved = {
-      t: opts.t ?? this.spec.defaultT,
-      stepInterval: opts.stepInterval ?? (scheduler === 'ddpm' ? 1 : this.spec.defaultStepInterval),
-      scheduler,
-      seed: opts.seed ?? 0,
-      partitions: opts.partitions ?? 1,
-    };
-    if (!Number.isSafeInteger(resolved.seed)) {
-      throw new InferenceError(`seed must be an integer, got ${resolved.seed}`);
-    }
-    if (!Number.isInteger(resolved.partitions) || resolved.partitions < 1 || resolved.partitions > IMAGE_WIDTH) {
-      throw new InferenceError(`partitions must be an integer in 1..${IMAGE_WIDTH}, got ${resolved.partitions}`);
-    }
-    return resolved;
+    return { ...resolveSampling(this.spec, opts), partitions };
   }
 
   /** Provenance stamped on scores made with resolved options `o`. */
-  provenance(o: Required<ScoreOptions>): ScoreProvenance {
+  provenance(o: SamplingParams): ScoreProvenance {
     return {
       modelName: this.spec.name,
       modelSha256: this.spec.sha256,

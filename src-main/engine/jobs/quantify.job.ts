@@ -12,19 +12,16 @@ import { type NewSqi, upsertSqis } from '../db/sqi-repo';
 import type { SegmentSqi } from '../metrics/sqi';
 import type { ScoreParams } from '../db/types';
 import { loadProjectRecord } from '../importers/record-source';
+import { resolveSampling, type SamplingDefaults, type SamplingParams } from '../inference/score-identity';
 import type { EcgRecord } from '../types';
 
 /** What the job needs from a scorer (the inference engine's `NoiseScorer` satisfies it). */
 export interface BatchScorer {
   /** Model identity: name and sha256 of its model.json, default sampling parameters. */
-  readonly spec: { name: string; sha256: string; defaultT: number; defaultStepInterval: number };
+  readonly spec: { name: string; sha256: string } & SamplingDefaults;
   scoreRecord(
     record: EcgRecord,
-    opts: {
-      t?: number;
-      stepInterval?: number;
-      scheduler?: 'ddim' | 'ddpm';
-      seed?: number;
+    opts: Partial<SamplingParams> & {
       leads?: number[];
       /** Skip windows with more invalid (NaN) samples than this fraction (the scorer's default when absent). */
       maxInvalidFraction?: number;
@@ -47,18 +44,12 @@ export interface BatchScorer {
   >;
 }
 
-/** Input of {@link run}. */
-export interface QuantifyInput {
+/** Input of {@link run}: unset sampling parameters take the model card's defaults (`resolveSampling`). */
+export interface QuantifyInput extends Partial<SamplingParams> {
   /** Project database path. */
   dbPath: string;
   /** A loaded scorer (the CLI loads `NoiseScorer` from --model). */
   scorer: BatchScorer;
-  /** Diffusion steps (default: the model's `default_t`). */
-  t?: number;
-  /** Step interval (default: the model's `default_step_interval`). */
-  stepInterval?: number;
-  scheduler?: 'ddim' | 'ddpm';
-  seed?: number;
   /** Only this dataset. */
   datasetName?: string;
   /** Score records of shard K of N (1-based K). */
@@ -102,18 +93,9 @@ export interface QuantifySummary {
   elapsedS: number;
 }
 
-/** Resolves the sampling parameters of a run (the resume key). */
+/** Resolves the identity of a run's scores (the resume key). */
 export function resolveParams(input: Pick<QuantifyInput, 'scorer' | 't' | 'stepInterval' | 'scheduler' | 'seed'>): ScoreParams {
-  const scheduler = input.scheduler ?? 'ddim';
-  return {
-    modelName: input.scorer.spec.name,
-    modelSha256: input.scorer.spec.sha256,
-    t: input.t ?? input.scorer.spec.defaultT,
-    // As the scorer: DDPM defaults to every step, DDIM to the model card's interval.
-    stepInterval: input.stepInterval ?? (scheduler === 'ddpm' ? 1 : input.scorer.spec.defaultStepInterval),
-    scheduler,
-    seed: input.seed ?? 0,
-  };
+  return { modelName: input.scorer.spec.name, modelSha256: input.scorer.spec.sha256, ...resolveSampling(input.scorer.spec, input) };
 }
 
 /**
@@ -193,7 +175,7 @@ async function scoreOneRecord(
   const scores = await input.scorer.scoreRecord(record, {
     t: params.t,
     stepInterval: params.stepInterval,
-    scheduler: params.scheduler === 'ddpm' ? 'ddpm' : 'ddim',
+    scheduler: params.scheduler,
     seed: params.seed,
     leads: item.pendingLeads.length === row.leadNames.length ? undefined : item.pendingLeads,
     maxInvalidFraction: input.maxInvalidFraction,
