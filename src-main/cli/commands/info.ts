@@ -55,14 +55,14 @@ export function register(program: Command): void {
             text.push(`… and ${descriptions.length - shown.length} more records in ${file} (use --all)`);
           }
         } catch (error) {
-          if (!(error instanceof EngineError)) throw error;
+          if (!(error instanceof EngineError)) {throw error;}
           errors.push(`ecgnq: ${error.message}`);
         }
         progress.tick();
       }
       progress.stop();
       process.stdout.write(options.json ? `${JSON.stringify(described, null, 2)}\n` : text.map((t) => `${t}\n`).join(''));
-      for (const e of errors) process.stderr.write(`${e}\n`);
-      if (errors.length > 0) process.exitCode = 1;
+      for (const e of errors) {process.stderr.write(`${e}\n`);}
+      if (errors.length > 0) {process.exitCode = 1;}
     });
 }

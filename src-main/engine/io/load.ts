@@ -32,10 +32,10 @@ function readWhole(path: string, format: string, limit: number): Uint8Array {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new EcgFormatError(path, format, 'is a directory, not a file');
+    if (st.isDirectory()) {throw new EcgFormatError(path, format, 'is a directory, not a file');}
     size = st.size;
   } catch (error) {
-    if (error instanceof EcgFormatError) throw error;
+    if (error instanceof EcgFormatError) {throw error;}
     throw new EcgFormatError(path, format, `cannot read file (${(error as Error).message})`);
   }
   if (size > limit) {
@@ -63,11 +63,11 @@ function checkRecord(record: EcgRecord, file: string): EcgRecord {
   if (fs !== null && (!Number.isFinite(fs) || fs < MIN_FS_HZ || fs > MAX_FS_HZ)) {
     fail(`absurd sampling rate ${fs} Hz (accepted: ${MIN_FS_HZ}–${MAX_FS_HZ} Hz)`);
   }
-  if (record.signals.length === 0) fail('no leads');
+  if (record.signals.length === 0) {fail('no leads');}
   const n = record.signals[0].length;
-  if (n === 0) fail('zero samples');
+  if (n === 0) {fail('zero samples');}
   record.signals.forEach((s, i) => {
-    if (s.length !== n) fail(`lead '${record.leadNames[i]}' has ${s.length} samples, lead 0 has ${n}`);
+    if (s.length !== n) {fail(`lead '${record.leadNames[i]}' has ${s.length} samples, lead 0 has ${n}`);}
   });
   return record;
 }
@@ -107,10 +107,10 @@ export function loadRecords(path: string, opts: LoadOptions = {}): EcgRecord[] {
   }
   let head: Uint8Array;
   try {
-    if (statSync(path).isDirectory()) throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');
+    if (statSync(path).isDirectory()) {throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');}
     head = readHead(path);
   } catch (error) {
-    if (error instanceof EcgFormatError) throw error;
+    if (error instanceof EcgFormatError) {throw error;}
     throw new EcgFormatError(path, 'unknown', `cannot read file (${(error as Error).message})`);
   }
   const ext = extensionOf(path);
