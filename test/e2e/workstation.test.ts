@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject, ensureAppBuilt, launchChromium, serve, type Served } from './harness';
+import { buildProject, ecgnq, ensureAppBuilt, launchChromium, serve, SUBSET_NPZ, type Served } from './harness';
 
 /** UI updates that wait on the server (relabel, reload) can take seconds on a busy 2-core machine; poll's default is 1 s. */
 const UI_POLL = { timeout: 15_000 };
@@ -227,6 +227,20 @@ describe('workstation in the browser', () => {
     const psnrs = rows.map((r) => Number(r[5]));
     psnrs.forEach((p, i) => expect(p).toBeCloseTo(clean[i], 6));
     expect(new Set(rows.map((r) => r[6]))).toEqual(new Set(['clean']));
+  });
+
+  it('shows a dataset the CLI imports while it serves within a second, without a reload', async () => {
+    await page.getByTestId('nav-projects').click();
+    await page.getByTestId('datasets-table').waitFor();
+    const live = page.locator('[data-testid="dataset-row"][data-dataset="live"]');
+    expect(await live.count()).toBe(0);
+    ecgnq(['import', 'npz-subset', SUBSET_NPZ, '--db', dbPath, '--name', 'live', '--limit', '2']);
+    const imported = Date.now();
+    await live.waitFor({ timeout: 10_000 });
+    const shownAfterMs = Date.now() - imported;
+    console.log(`CLI import shown in the workstation ${shownAfterMs} ms after the CLI exited`);
+    expect(shownAfterMs).toBeLessThan(1000);
+    expect(await live.locator('td').nth(3).innerText()).toBe('24');
   });
 
   it('raised no uncaught errors in the page', () => {
