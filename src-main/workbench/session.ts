@@ -34,17 +34,13 @@ export class WorkbenchSession {
     this.model = model;
   }
 
-  /** Opens a project file (see `ProjectModel.open`) and starts building its index in the background. */
+  /**
+   * Opens a project file (see `ProjectModel.open`) and builds the index of its default model: the
+   * segments table is the first thing shown, so a project counts as open once it can show it.
+   */
   static open(path: string, create = false): WorkbenchSession {
     const session = new WorkbenchSession(ProjectModel.open(resolve(path), { create }));
-    // The table is the first thing shown: have its index ready by the time it is asked for.
-    setImmediate(() => {
-      try {
-        session.current().index();
-      } catch {
-        // Reported when a request needs the index.
-      }
-    });
+    session.current().index();
     return session;
   }
 

@@ -151,7 +151,7 @@ export class ProjectModel {
           continue;
         }
         const column = loadScoreColumn(this.db, parseScoreIdentityKey(key), cached.scoresLastId);
-        cached.index.updatePsnr(new Map(column.segmentIds.map((id, k) => [id, column.psnr[k]])));
+        cached.index.updatePsnr(column);
         cached.scoresLastId = column.lastId;
       }
     }
@@ -204,7 +204,7 @@ export class ProjectModel {
         records: [...structure.records.values()],
         datasets: structure.datasets,
         labels: structure.fold,
-        psnr: new Map(scores.segmentIds.map((id, k) => [id, scores.psnr[k]])),
+        psnr: scores,
         metrics: this.metricReader(key === '' ? null : key),
         modelId: key === '' ? null : key,
       });

@@ -19,9 +19,12 @@ const GROUP_NAME: readonly LabelGroup[] = ['clean', 'noisy', 'unlabelled'];
 /** Positions must stay below this (they are packed into sort keys, see sort-positions.ts). */
 export const MAX_SEGMENTS = 2 ** 21 - 1;
 
-/** Where the index reads segment labels (the project's label fold). */
+/** Where the index reads segment labels (the project's label fold, see label-fold.ts). */
 export interface LabelSource {
-  datasetLabels(segmentId: number): string[];
+  /** Code of the segment's dataset label set. */
+  datasetSetOf(segmentId: number): number;
+  /** The sorted labels of a dataset label set code. */
+  datasetSet(code: number): readonly string[];
   annotatorLabel(segmentId: number): AnnotatorLabel | null;
 }
 
@@ -37,8 +40,8 @@ export interface IndexInput {
   records: RecordFacts[];
   datasets: DatasetFacts[];
   labels: LabelSource;
-  /** PSNR (dB) per segment id for the index's score identity. */
-  psnr: Map<number, number>;
+  /** PSNRs (dB) of the index's score identity, by segment id. */
+  psnr: { segmentIds: number[]; psnr: number[] };
   metrics: MetricReader;
   modelId: string | null;
 }
@@ -51,14 +54,15 @@ export class SegmentIndex {
   private readonly datasetIds: Int32Array;
   private readonly folds: Int16Array;
   private readonly psnr: Float64Array;
-  private readonly datasetLabelCodes: Uint16Array;
+  private readonly datasetLabelCodes: Int32Array;
   private readonly annotatorLabelCodes: Int32Array;
   private readonly annotatorCodes: Int32Array;
   private readonly groups: Uint8Array;
-  private readonly positionById = new Map<number, number>();
-  /** Interned dataset label sets and annotator words (labels and names). */
-  private readonly labelSets: string[][] = [];
-  private readonly labelSetCode = new Map<string, number>();
+  /** Position of each segment id (−1 = not in the index). */
+  private readonly positionById: Int32Array;
+  /** Label group of each dataset label set code, filled on demand. */
+  private readonly groupOfSet: number[] = [];
+  /** Interned annotator words (labels and names). */
   private readonly words: string[] = [];
   private readonly wordCode = new Map<string, number>();
   private readonly records = new Map<number, RecordFacts>();
@@ -86,7 +90,7 @@ export class SegmentIndex {
     this.datasetIds = new Int32Array(n);
     this.folds = new Int16Array(n);
     this.psnr = new Float64Array(n);
-    this.datasetLabelCodes = new Uint16Array(n);
+    this.datasetLabelCodes = new Int32Array(n);
     this.annotatorLabelCodes = new Int32Array(n);
     this.annotatorCodes = new Int32Array(n);
     this.groups = new Uint8Array(n);
@@ -97,15 +101,22 @@ export class SegmentIndex {
     for (const dataset of input.datasets) {
       this.datasetNames.set(dataset.id, dataset.name);
     }
+    this.positionById = new Int32Array(s.ids.reduce((max, id) => Math.max(max, id), 0) + 1).fill(-1);
+    let lastRecordId = -1;
+    let record: RecordFacts | undefined;
     for (let p = 0; p < n; p++) {
       const id = s.ids[p];
-      const record = this.records.get(s.recordIds[p]);
-      this.positionById.set(id, p);
+      if (s.recordIds[p] !== lastRecordId) {
+        lastRecordId = s.recordIds[p];
+        record = this.records.get(lastRecordId);
+      }
+      this.positionById[id] = p;
       this.datasetIds[p] = record?.datasetId ?? 0;
       this.folds[p] = record?.fold ?? -1;
-      this.psnr[p] = input.psnr.get(id) ?? Number.NaN;
       this.refreshLabelsAt(p);
     }
+    this.psnr.fill(Number.NaN);
+    this.updatePsnr(input.psnr);
     this.byRecord = recordOrder(s, input.records);
     this.recordRank = new Int32Array(n);
     this.byRecord.forEach((p, rank) => (this.recordRank[p] = rank));
@@ -114,7 +125,7 @@ export class SegmentIndex {
   /** Re-reads the labels of these segments from the label source (after label events were appended). */
   refreshLabels(segmentIds: Iterable<number>): void {
     for (const id of segmentIds) {
-      const p = this.positionById.get(id);
+      const p = this.positionOf(id);
       if (p !== undefined) {
         this.refreshLabelsAt(p);
       }
@@ -122,11 +133,11 @@ export class SegmentIndex {
   }
 
   /** Sets the PSNR of segments (after scores were appended); drops loaded metric columns. */
-  updatePsnr(psnrById: Map<number, number>): void {
-    for (const [id, value] of psnrById) {
-      const p = this.positionById.get(id);
+  updatePsnr(scores: { segmentIds: number[]; psnr: number[] }): void {
+    for (let k = 0; k < scores.segmentIds.length; k++) {
+      const p = this.positionOf(scores.segmentIds[k]);
       if (p !== undefined) {
-        this.psnr[p] = value;
+        this.psnr[p] = scores.psnr[k];
       }
     }
     this.metricValues.clear();
@@ -134,18 +145,26 @@ export class SegmentIndex {
 
   /** Distinct leads (in lead order), folds and current labels present, for filter controls. */
   facets(): { leads: string[]; folds: number[]; labels: string[] } {
-    const leadOrder = new Map<number, number>();
+    // Neighbouring positions mostly share fold and labels: look a value up only when it changes.
+    const leadIndexOf = new Int32Array(this.s.leadNames.length).fill(2 ** 30);
     const folds = new Set<number>();
     const labels = new Set<string>();
     const seen = new Set<number>();
+    let lastFold = -2;
+    let lastKey = -1;
     for (let p = 0; p < this.size; p++) {
       const code = this.s.leadCodes[p];
-      leadOrder.set(code, Math.min(leadOrder.get(code) ?? Infinity, this.s.leadIndex[p]));
-      if (this.folds[p] >= 0) {
-        folds.add(this.folds[p]);
+      if (this.s.leadIndex[p] < leadIndexOf[code]) {
+        leadIndexOf[code] = this.s.leadIndex[p];
+      }
+      if (this.folds[p] !== lastFold) {
+        lastFold = this.folds[p];
+        if (lastFold >= 0) {
+          folds.add(lastFold);
+        }
       }
       const key = this.datasetLabelCodes[p] * 65536 + this.annotatorLabelCodes[p] + 1;
-      if (!seen.has(key)) {
+      if (key !== lastKey && !seen.has(key)) {
         seen.add(key);
         const current = this.currentLabelsAt(p);
         current.forEach((l) => labels.add(l));
@@ -153,9 +172,11 @@ export class SegmentIndex {
           labels.add('unlabelled');
         }
       }
+      lastKey = key;
     }
+    const present = [...leadIndexOf.keys()].filter((c) => leadIndexOf[c] < 2 ** 30);
     return {
-      leads: [...leadOrder.entries()].sort((a, b) => a[1] - b[1] || this.s.leadNames[a[0]].localeCompare(this.s.leadNames[b[0]])).map(([c]) => this.s.leadNames[c]),
+      leads: present.sort((a, b) => leadIndexOf[a] - leadIndexOf[b] || this.s.leadNames[a].localeCompare(this.s.leadNames[b])).map((c) => this.s.leadNames[c]),
       folds: [...folds].sort((a, b) => a - b),
       labels: [...labels].sort(),
     };
@@ -165,9 +186,15 @@ export class SegmentIndex {
   counts(): { scored: number; labelled: number } {
     let scored = 0;
     let labelled = 0;
+    let lastSet = -1;
+    let lastSetLabelled = false;
     for (let p = 0; p < this.size; p++) {
       scored += Number.isNaN(this.psnr[p]) ? 0 : 1;
-      labelled += this.currentLabelsAt(p).length > 0 ? 1 : 0;
+      if (this.datasetLabelCodes[p] !== lastSet) {
+        lastSet = this.datasetLabelCodes[p];
+        lastSetLabelled = this.labels.datasetSet(lastSet).length > 0;
+      }
+      labelled += this.annotatorLabelCodes[p] >= 0 || lastSetLabelled ? 1 : 0;
     }
     return { scored, labelled };
   }
@@ -180,17 +207,24 @@ export class SegmentIndex {
       entry.records += 1;
       out.set(record.datasetId, entry);
     }
-    for (let p = 0; p < this.size; p++) {
-      const entry = out.get(this.datasetIds[p]) ?? { records: 0, segments: 0 };
-      entry.segments += 1;
-      out.set(this.datasetIds[p], entry);
+    for (let p = 0; p < this.size; ) {
+      // Count runs of one dataset at a time.
+      const dataset = this.datasetIds[p];
+      let q = p + 1;
+      while (q < this.size && this.datasetIds[q] === dataset) {
+        q++;
+      }
+      const entry = out.get(dataset) ?? { records: 0, segments: 0 };
+      entry.segments += q - p;
+      out.set(dataset, entry);
+      p = q;
     }
     return out;
   }
 
   /** Whether a segment id is in this index. */
   has(segmentId: number): boolean {
-    return this.positionById.has(segmentId);
+    return this.positionOf(segmentId) !== undefined;
   }
 
   /** Positions matching `filter` (ascending position). */
@@ -255,22 +289,31 @@ export class SegmentIndex {
 
   /** PSNR values (dB, NaN = unscored) at positions. */
   psnrAt(positions: ArrayLike<number>): Float64Array {
-    return Float64Array.from(positions, (p) => this.psnr[p]);
+    const out = new Float64Array(positions.length);
+    for (let k = 0; k < positions.length; k++) {
+      out[k] = this.psnr[positions[k]];
+    }
+    return out;
   }
 
   /** Segment ids at positions. */
   idsAt(positions: ArrayLike<number>): number[] {
-    return Array.from(positions, (p) => this.s.ids[p]);
+    const out = new Array<number>(positions.length);
+    for (let k = 0; k < positions.length; k++) {
+      out[k] = this.s.ids[positions[k]];
+    }
+    return out;
   }
 
   /** Position of a segment id, or undefined. */
   positionOf(segmentId: number): number | undefined {
-    return this.positionById.get(segmentId);
+    const p = segmentId >= 0 && segmentId < this.positionById.length ? this.positionById[segmentId] : -1;
+    return p < 0 ? undefined : p;
   }
 
   /** Table rows for segment ids (unknown ids are skipped). */
   rows(ids: number[]): SegmentRow[] {
-    const positions = ids.map((id) => this.positionById.get(id)).filter((p): p is number => p !== undefined);
+    const positions = ids.map((id) => this.positionOf(id)).filter((p): p is number => p !== undefined);
     const metrics = METRIC_COLUMNS.map((column) => ({ column, values: this.metricsAt(column, positions) }));
     return positions.map((p, k) => this.rowAt(p, Object.fromEntries(metrics.map((m) => [m.column.key, m.values[k]]))));
   }
@@ -282,7 +325,7 @@ export class SegmentIndex {
 
   /** Ids of segments with the same record and window (one per lead), by lead index. */
   siblings(segmentId: number): Map<number, number> {
-    const p = this.positionById.get(segmentId);
+    const p = this.positionOf(segmentId);
     const out = new Map<number, number>();
     if (p === undefined) {
       return out;
@@ -312,12 +355,12 @@ export class SegmentIndex {
   /** The current labels of the segment at position p (see `currentLabelsOf`). */
   currentLabelsAt(p: number): string[] {
     const code = this.annotatorLabelCodes[p];
-    return currentLabelsOf(this.labelSets[this.datasetLabelCodes[p]], code < 0 ? null : this.words[code]);
+    return currentLabelsOf(this.labels.datasetSet(this.datasetLabelCodes[p]), code < 0 ? null : this.words[code]);
   }
 
   /** The dataset labels of the segment at position p. */
   datasetLabelsAt(p: number): readonly string[] {
-    return this.labelSets[this.datasetLabelCodes[p]];
+    return this.labels.datasetSet(this.datasetLabelCodes[p]);
   }
 
   /** The segment at position p: ids, lead, window, its record's fold (null when none) and PSNR (NaN when unscored). */
@@ -361,17 +404,18 @@ export class SegmentIndex {
 
   private refreshLabelsAt(p: number): void {
     const id = this.s.ids[p];
-    const setKey = this.labels.datasetLabels(id).join('|');
-    let code = this.labelSetCode.get(setKey);
-    if (code === undefined) {
-      code = this.labelSets.push(setKey === '' ? [] : setKey.split('|')) - 1;
-      this.labelSetCode.set(setKey, code);
-    }
-    this.datasetLabelCodes[p] = code;
+    const set = this.labels.datasetSetOf(id);
+    this.datasetLabelCodes[p] = set;
     const annotator = this.labels.annotatorLabel(id);
-    this.annotatorLabelCodes[p] = annotator === null ? -1 : this.word(annotator.value);
-    this.annotatorCodes[p] = annotator === null ? -1 : this.word(annotator.annotator);
-    this.groups[p] = GROUP_CODE[labelGroupOf(this.currentLabelsAt(p))];
+    if (annotator === null) {
+      this.annotatorLabelCodes[p] = -1;
+      this.annotatorCodes[p] = -1;
+      this.groups[p] = (this.groupOfSet[set] ??= GROUP_CODE[labelGroupOf(this.labels.datasetSet(set))]);
+    } else {
+      this.annotatorLabelCodes[p] = this.word(annotator.value);
+      this.annotatorCodes[p] = this.word(annotator.annotator);
+      this.groups[p] = GROUP_CODE[labelGroupOf(this.currentLabelsAt(p))];
+    }
   }
 
   private word(value: string): number {
@@ -417,7 +461,7 @@ export class SegmentIndex {
     const fsHz = record?.fsHz ?? 1;
     const annotatorCode = this.annotatorCodes[p];
     const labelCode = this.annotatorLabelCodes[p];
-    const datasetLabels = this.labelSets[this.datasetLabelCodes[p]];
+    const datasetLabels = this.labels.datasetSet(this.datasetLabelCodes[p]);
     const annotatorLabel = labelCode < 0 ? null : this.words[labelCode];
     const psnr = this.psnr[p];
     const flags: string[] = [];

@@ -70,14 +70,36 @@ export function sortPositions(positions: Int32Array, dir: 'asc' | 'desc', key: S
   return out;
 }
 
+/** A name split into text and number runs, for natural ordering ('rec2' before 'rec10'). */
+function naturalParts(name: string): (string | number)[] {
+  return (name.toLowerCase().match(/\d+|\D+/g) ?? []).map((part) => (/^\d/.test(part) ? Number(part) : part));
+}
+
+/** Natural order of two split names: number runs by value, text runs by code point. */
+function compareNatural(a: (string | number)[], b: (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y) {
+      if (typeof x === typeof y) {
+        return x < y ? -1 : 1;
+      }
+      return typeof x === 'number' ? -1 : 1;
+    }
+  }
+  return a.length - b.length;
+}
+
 /**
  * Positions in the table's default order: records by name in natural order ('rec2' before
- * 'rec10', ties by id), within a record by window, then lead.
+ * 'rec10'; ties by name, then id), within a record by window, then lead.
  */
 export function recordOrder(segments: SegmentColumns, records: RecordFacts[]): Int32Array {
-  const collator = new Intl.Collator('en', { numeric: true });
   const rank = new Map<number, number>();
-  [...records].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id).forEach((r, k) => rank.set(r.id, k));
+  records
+    .map((r) => ({ r, parts: naturalParts(r.name) }))
+    .sort((a, b) => compareNatural(a.parts, b.parts) || (a.r.name < b.r.name ? -1 : a.r.name > b.r.name ? 1 : 0) || a.r.id - b.r.id)
+    .forEach(({ r }, k) => rank.set(r.id, k));
   // Bucket positions by record rank (counting sort), then order each record's few positions.
   const n = segments.ids.length;
   const rankOf = Int32Array.from(segments.recordIds, (id) => rank.get(id) ?? records.length);

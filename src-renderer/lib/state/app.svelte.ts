@@ -35,8 +35,11 @@ class AppState {
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
   private lastReloadMs = -Infinity;
 
-  /** Loads info + project summary; subscribes to label events. */
-  async init(): Promise<void> {
+  /**
+   * Loads info + project summary; subscribes to label events. `whenProjectOpen` runs as soon as the
+   * back end says a project is open, before the summary arrives (to start the first view's query).
+   */
+  async init(whenProjectOpen: () => void = () => {}): Promise<void> {
     const stored = localStorage.getItem(THEME_KEY);
     this.dark = stored ? stored === 'dark' : window.matchMedia?.('(prefers-color-scheme: dark)').matches === true;
     window.addEventListener('hashchange', () => {
@@ -53,6 +56,9 @@ class AppState {
     api.on(EVENT.projectChanged, () => this.reloadProject());
     try {
       this.info = await api.call(CHANNEL.appInfo, {});
+      if (this.info.projectPath !== null) {
+        whenProjectOpen();
+      }
       await this.refreshSummary();
       if (!this.summary) {
         this.go({ view: 'projects', segmentId: null });

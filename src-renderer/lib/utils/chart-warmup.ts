@@ -5,9 +5,10 @@
  */
 import { chartColors } from './chart-options';
 import { ecgTraceOption, leadsOption } from './ecg-chart-options';
-import { echarts, type ChartOption } from './echarts';
+import type * as Echarts from 'echarts/core';
+import { loadEcharts, type ChartOption } from './echarts';
 
-function drawOnce(option: ChartOption): void {
+function drawOnce(echarts: typeof Echarts, option: ChartOption): void {
   const host = document.createElement('div');
   host.style.cssText = 'position:absolute;left:-10000px;top:0;width:800px;height:200px;';
   document.body.append(host);
@@ -21,19 +22,25 @@ function drawOnce(option: ChartOption): void {
   }
 }
 
-/** Schedules the warm-up for the first idle moment (never delays anything the user asked for). */
+/** How long after start the warm-up waits, ms: the first view's rows come first (ECharts is loaded lazily). */
+const WARM_UP_AFTER_MS = 2000;
+
+/** Schedules the warm-up for an idle moment after start (never delays anything the user asked for). */
 export function warmUpChartsWhenIdle(): void {
-  const run = (): void => {
+  const run = async (): Promise<void> => {
+    const echarts = await loadEcharts();
     const fsHz = 500;
     const trace = Array.from({ length: 10 * fsHz }, (_, i) => Math.sin((2 * Math.PI * i) / fsHz) * (i % fsHz < 40 ? 2 : 0.2));
     const colors = chartColors(false);
-    drawOnce(ecgTraceOption(trace, fsHz, 0, 'mV', colors));
+    drawOnce(echarts, ecgTraceOption(trace, fsHz, 0, 'mV', colors));
     const previews = Array.from({ length: 12 }, () => trace.slice(0, 600));
-    drawOnce(leadsOption(previews, previews.map((_, i) => `L${i}`), 0, colors));
+    drawOnce(echarts, leadsOption(previews, previews.map((_, i) => `L${i}`), 0, colors));
   };
-  if ('requestIdleCallback' in window) {
-    window.requestIdleCallback(run, { timeout: 3000 });
-  } else {
-    setTimeout(run, 500);
-  }
+  setTimeout(() => {
+    if ('requestIdleCallback' in window) {
+      window.requestIdleCallback(() => void run(), { timeout: 3000 });
+    } else {
+      void run();
+    }
+  }, WARM_UP_AFTER_MS);
 }

@@ -3,7 +3,7 @@
  * one 10-s window each, deterministic labels, PSNRs and SSIMs (LCG), held in memory (no SQLite).
  */
 import type { DatasetFacts, RecordFacts, SegmentColumns } from '../../../src-main/engine/project/facts-loader';
-import type { AnnotatorLabel } from '../../../src-main/engine/project/label-fold';
+import { LabelFold, type AnnotatorLabel } from '../../../src-main/engine/project/label-fold';
 import { SegmentIndex } from '../../../src-main/engine/project/segment-index';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
@@ -55,7 +55,7 @@ export function syntheticProject(records: number, seed = 1): SyntheticProject {
   const segments: SyntheticSegment[] = [];
   for (let r = 0; r < records; r++) {
     const fold = 1 + (r % 10);
-    recordFacts.push({ id: r + 1, datasetId: 1, name: `rec${String(r).padStart(6, '0')}`, fsHz: 500, leadNames: LEADS, source: '-', filename: '-', fold });
+    recordFacts.push({ id: r + 1, datasetId: 1, name: `rec${String(r).padStart(6, '0')}`, fsHz: 500, source: '-', filename: '-', fold });
     for (let l = 0; l < 12; l++) {
       const p = r * 12 + l;
       const noisy = rand() < 0.15;
@@ -69,15 +69,22 @@ export function syntheticProject(records: number, seed = 1): SyntheticProject {
     }
   }
   const datasets: DatasetFacts[] = [{ id: 1, name: 'synthetic', kind: 'synthetic', sourcePath: '-', importedAt: '2026-01-01T00:00:00Z' }];
+  // The labels go through the real fold, as events of one dataset source.
+  const fold = new LabelFold();
+  let eventId = 0;
+  const events = (rows: { segmentId: number; value: string; present: number; source: string }[]): void => {
+    eventId += rows.length;
+    fold.apply({ segmentIds: rows.map((r) => r.segmentId), values: rows.map((r) => r.value), present: rows.map((r) => r.present), sources: rows.map((r) => r.source), lastId: eventId });
+  };
+  events(segments.map((s) => ({ segmentId: s.id, value: s.datasetLabels[0], present: 1, source: 'dataset:synthetic' })));
   const annotator = new Map<number, AnnotatorLabel>();
-  const byId = new Map(segments.map((s) => [s.id, s]));
   const ssim = new Map(segments.map((s) => [s.id, s.ssim]));
   const index = new SegmentIndex({
     segments: columns,
     records: recordFacts,
     datasets,
-    labels: { datasetLabels: (id) => byId.get(id)?.datasetLabels ?? [], annotatorLabel: (id) => annotator.get(id) ?? null },
-    psnr: new Map(segments.filter((s) => s.psnr !== null).map((s) => [s.id, s.psnr as number])),
+    labels: fold,
+    psnr: { segmentIds: segments.filter((s) => s.psnr !== null).map((s) => s.id), psnr: segments.filter((s) => s.psnr !== null).map((s) => s.psnr as number) },
     metrics: { all: () => ssim, some: (_c, ids) => new Map(ids.map((id) => [id, ssim.get(id) ?? null])) },
     modelId: 'm',
   });
@@ -85,9 +92,13 @@ export function syntheticProject(records: number, seed = 1): SyntheticProject {
     segments,
     index,
     setAnnotatorLabel(segmentId, label) {
-      if (label === null) {
+      const previous = annotator.get(segmentId);
+      if (previous) {
+        events([{ segmentId, value: previous.value, present: 0, source: `annotator:${previous.annotator}` }]);
         annotator.delete(segmentId);
-      } else {
+      }
+      if (label !== null) {
+        events([{ segmentId, value: label.value, present: 1, source: `annotator:${label.annotator}` }]);
         annotator.set(segmentId, label);
       }
       index.refreshLabels([segmentId]);
