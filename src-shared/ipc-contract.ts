@@ -19,7 +19,7 @@ import type {
   SegmentRow,
 } from './types';
 
-import type { SegmentFilter, SegmentSort } from './types';
+import type { EngineErrorCode, SegmentFilter, SegmentSort } from './types';
 import { type Channel, type EventName } from './contract-names';
 
 export * from './types';
@@ -160,19 +160,8 @@ export interface EventMap extends Record<EventName, unknown> {
 /** Every event name has a payload type (and no payload type lacks a name). */
 export type EventMapCoversEvents = [EventName] extends [keyof EventMap] ? ([keyof EventMap] extends [EventName] ? true : never) : never;
 
-/** Error codes that cross the boundary (mirrors the engine's codes plus transport ones). */
-export type ApiErrorCode =
-  | 'format'
-  | 'dsp-param'
-  | 'inference'
-  | 'cancelled'
-  | 'database'
-  | 'not-found'
-  | 'invalid-input'
-  | 'no-project'
-  | 'unavailable'
-  | 'unauthorized'
-  | 'internal';
+/** Error codes that cross the boundary: the engine's, plus the transport's own. */
+export type ApiErrorCode = EngineErrorCode | 'no-project' | 'unavailable' | 'unauthorized' | 'internal';
 
 /** What a failed call returns: never a stack trace. */
 export interface ApiError {

@@ -1,5 +1,8 @@
 /** Types-only rows and details shared by the back end and the renderer (no runtime code). */
 
+/** Codes of the engine's errors (`EngineError.code`), which cross process boundaries as they are. */
+export type EngineErrorCode = 'format' | 'dsp-param' | 'inference' | 'cancelled' | 'database' | 'not-found' | 'invalid-input';
+
 /** What the back end says about itself. */
 export interface AppInfo {
   version: string;
@@ -20,16 +23,26 @@ export interface DatasetRow {
   importedAt: string;
 }
 
+/** The diffusion schedulers the scorer runs. */
+export type SchedulerKind = 'ddim' | 'ddpm';
+
+/** The sampling parameters of one reconstruction (defaults: `resolveSampling` in engine/inference/score-identity.ts). */
+export interface SamplingParams {
+  /** Diffusion start step. */
+  t: number;
+  /** Reverse step interval. */
+  stepInterval: number;
+  scheduler: SchedulerKind;
+  /** Global noise seed, mixed into each image's noise key. */
+  seed: number;
+}
+
 /** A model + sampling-parameter set that has scores in the project. */
-export interface ModelRow {
+export interface ModelRow extends SamplingParams {
   /** Opaque key `<sha256>:<t>:<stepInterval>:<scheduler>:<seed>` used by every `modelId` field. */
   id: string;
   name: string;
   sha256: string;
-  t: number;
-  stepInterval: number;
-  scheduler: string;
-  seed: number;
   scoredSegments: number;
 }
 
@@ -164,14 +177,10 @@ export interface LabelEvent {
 }
 
 /** One score of a segment with its provenance. */
-export interface ScoreProvenance {
+export interface ScoreProvenance extends SamplingParams {
   modelId: string;
   modelName: string;
   sha256: string;
-  t: number;
-  scheduler: string;
-  stepInterval: number;
-  seed: number;
   provider: string;
   psnr: number;
   ssim: number | null;

@@ -17,12 +17,8 @@ export function intFlag(name: string, value: string | undefined, min = 0, max = 
   if (value === undefined) {
     return undefined;
   }
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? (min === Number.MIN_SAFE_INTEGER ? '' : ` ≥ ${min}`) : ` in ${min}–${max}`;
-    throw invalid(name, `an integer${range}`, value);
-  }
-  return n;
+  const range = max === Number.MAX_SAFE_INTEGER ? (min === Number.MIN_SAFE_INTEGER ? '' : ` ≥ ${min}`) : ` in ${min}–${max}`;
+  return parseNumber(name, value, (n) => Number.isSafeInteger(n) && n >= min && n <= max, `an integer${range}`);
 }
 
 /** A comma-separated list of integers ≥ min (`--t 10,20,30`). */
@@ -43,28 +39,28 @@ export function numberListFlag(name: string, value: string): number[] {
   return parts.map(Number);
 }
 
-/** A positive finite number (a sampling rate). Absent → undefined. */
-export function positiveFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
+/** A number that passes `ok`, or the flag's error naming what was `expected`. */
+function parseNumber(name: string, value: string, ok: (n: number) => boolean, expected: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw invalid(name, 'a positive number', value);
+  if (value.trim() === '' || !ok(n)) {
+    throw invalid(name, expected, value);
   }
   return n;
 }
 
+/** A finite number (e.g. a threshold in dB). */
+export function numberFlag(name: string, value: string): number {
+  return parseNumber(name, value, Number.isFinite, 'a number');
+}
+
+/** A positive finite number (a sampling rate). Absent → undefined. */
+export function positiveFlag(name: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseNumber(name, value, (n) => Number.isFinite(n) && n > 0, 'a positive number');
+}
+
 /** A fraction in [0, 1] (e.g. `--max-invalid 0.2`). Absent → undefined. */
 export function fractionFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const n = Number(value);
-  if (value.trim() === '' || !(n >= 0 && n <= 1)) {
-    throw invalid(name, 'a fraction in [0, 1]', value);
-  }
-  return n;
+  return value === undefined ? undefined : parseNumber(name, value, (n) => n >= 0 && n <= 1, 'a fraction in [0, 1]');
 }
 
 /** The sampling flags every scoring command shares (`--t`, `--step-interval`, `--scheduler`, `--seed`). */

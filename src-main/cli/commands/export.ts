@@ -9,7 +9,7 @@ import type { ScoreMetric } from '../../engine/exports/reference';
 import { parseLabelSpec } from '../../engine/project/evaluation';
 import { exportProject, type ProjectExportOptions } from '../../engine/project/project-exports';
 import type { ProjectModel } from '../../engine/project/project-model';
-import { choiceFlag, type SamplingCliOptions } from '../flags';
+import { choiceFlag, fractionFlag, type SamplingCliOptions } from '../flags';
 import { datasetIdOf, openProject, scoreSetOf } from '../project';
 
 interface ExportCliOptions extends SamplingCliOptions {
@@ -43,7 +43,7 @@ async function exportOptions(what: 'scores' | 'refined', model: ProjectModel, o:
     };
   }
   const filter = o.dataset === undefined ? undefined : { datasetIds: [datasetIdOf(model, o.dataset)] };
-  const options: ProjectExportOptions = { kind: 'refined', top: o.top === undefined ? undefined : Number(o.top), labels: parseLabelSpec(o.labels), filter };
+  const options: ProjectExportOptions = { kind: 'refined', top: fractionFlag('--top', o.top), labels: parseLabelSpec(o.labels), filter };
   if (choiceFlag('--by', o.by, ['noise-type']) === 'noise-type') {
     const byNoiseType = new Map<string, string>();
     for (const spec of o.model ?? []) {

@@ -7,7 +7,7 @@ import { EngineError } from '../../engine/errors';
 import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import { segmentFilterSchema } from '../../../src-shared/ipc-contract';
 import type { SegmentFilter, SegmentRow } from '../../../src-shared/types';
-import { intFlag, type SamplingCliOptions } from '../flags';
+import { intFlag, numberFlag, type SamplingCliOptions } from '../flags';
 import { openProject, scoreSetOf } from '../project';
 
 interface ReviewCliOptions extends SamplingCliOptions {
@@ -40,10 +40,7 @@ function filterFlag(value: string | undefined): SegmentFilter {
 
 /** The queue's rows for the flags. */
 export async function runReview(o: ReviewCliOptions): Promise<SegmentRow[]> {
-  const thresholdDb = Number(o.threshold);
-  if (o.threshold.trim() === '' || !Number.isFinite(thresholdDb)) {
-    throw new EngineError('invalid-input', `--threshold must be a number of dB, got '${o.threshold}'`);
-  }
+  const thresholdDb = numberFlag('--threshold', o.threshold);
   const model = openProject(o.db);
   try {
     // An unscored project has an empty queue, as in the workstation.

@@ -4,21 +4,12 @@
  * scorer, the batch jobs, the project database and the workstation's `modelId`.
  */
 import { EngineError, InferenceError } from '../errors';
-import type { SchedulerKind } from './scheduler';
+import type { SamplingParams, SchedulerKind } from '../../../src-shared/types';
+
+export type { SamplingParams };
 
 /** Schedulers the scorer runs. */
 export const SCHEDULERS: readonly SchedulerKind[] = ['ddim', 'ddpm'];
-
-/** The sampling parameters of one reconstruction. */
-export interface SamplingParams {
-  /** Diffusion start step. */
-  t: number;
-  /** Reverse step interval. */
-  stepInterval: number;
-  scheduler: SchedulerKind;
-  /** Global noise seed, mixed into each image's noise key. */
-  seed: number;
-}
 
 /** A model (by sha256 of its model.json) plus the sampling parameters: what a stored score is keyed by. */
 export interface ScoreIdentity extends SamplingParams {

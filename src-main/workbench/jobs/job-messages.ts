@@ -1,20 +1,18 @@
 /** Messages between the job host and its worker threads (structured-clone safe). */
 import type { DeviceRequest } from '../../engine/inference/device';
 import type { ImportInput } from '../../engine/jobs/import.job';
+import type { SamplingParams } from '../../../src-shared/types';
 
 /** Work a job worker can run: an engine job's input (a model folder instead of a loaded scorer). */
 export type JobSpec =
   | { job: 'import'; input: ImportInput }
   | {
       job: 'quantify';
-      input: {
+      input: Partial<SamplingParams> & {
         dbPath: string;
         modelDir: string;
         datasetName?: string;
         limit?: number;
-        t?: number;
-        stepInterval?: number;
-        seed?: number;
         /** Where to score (engine/inference/device.ts). */
         device?: DeviceRequest;
       };
