@@ -22,10 +22,10 @@ function drawOnce(echarts: typeof Echarts, option: ChartOption): void {
   }
 }
 
-/** How long after start the warm-up waits, ms: the first view's rows come first (ECharts is loaded lazily). */
-const WARM_UP_AFTER_MS = 2000;
-
-/** Schedules the warm-up for an idle moment after start (never delays anything the user asked for). */
+/**
+ * Schedules the warm-up for the next idle moment (never delays anything the user asked for). Call it
+ * once the first view shows its data: ECharts is loaded lazily, after the table's first rows.
+ */
 export function warmUpChartsWhenIdle(): void {
   const run = async (): Promise<void> => {
     const echarts = await loadEcharts();
@@ -36,11 +36,9 @@ export function warmUpChartsWhenIdle(): void {
     const previews = Array.from({ length: 12 }, () => trace.slice(0, 600));
     drawOnce(echarts, leadsOption(previews, previews.map((_, i) => `L${i}`), 0, colors));
   };
-  setTimeout(() => {
-    if ('requestIdleCallback' in window) {
-      window.requestIdleCallback(() => void run(), { timeout: 3000 });
-    } else {
-      void run();
-    }
-  }, WARM_UP_AFTER_MS);
+  if ('requestIdleCallback' in window) {
+    window.requestIdleCallback(() => void run(), { timeout: 1000 });
+  } else {
+    setTimeout(() => void run(), 100);
+  }
 }
