@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadModelSpec } from '../../engine/inference/model-spec';
 import { PACKAGE_ROOT } from '../../engine/package-info';
 import { openBackend, probeCuda } from '../../engine/inference/device';
