@@ -5,9 +5,11 @@
  * follow from that entry. Values are read on demand: for the rows on screen by segment id, and for
  * every segment at once when a sort or filter needs the whole column.
  */
+import type { SqliteDb } from '../db/connection';
 import { EngineError } from '../errors';
 import type { ScoreIdentity } from '../inference/score-identity';
 import type { MetricColumnInfo } from '../../../src-shared/types';
+import type { MetricReader } from './segment-index';
 
 /** A declared column. */
 export interface MetricColumn extends MetricColumnInfo {
@@ -45,9 +47,30 @@ export function metricColumn(key: string): MetricColumn {
 }
 
 /** The parameters bound to a column's query. */
-export function columnArgs(column: MetricColumn, identity: ScoreIdentity | null): (string | number)[] {
+function columnArgs(column: MetricColumn, identity: ScoreIdentity | null): (string | number)[] {
   if (!column.perModel) {
     return [];
   }
   return identity === null ? ['', -1, -1, '', 0] : [identity.modelSha256, identity.t, identity.stepInterval, identity.scheduler, identity.seed];
+}
+
+/** Reads columns for one score identity (null: nothing scored): every value at once, or those of some segments. */
+export function columnReader(db: SqliteDb, identity: ScoreIdentity | null): MetricReader {
+  return {
+    all(column) {
+      const [ids, values] = db
+        .prepare(`SELECT json_group_array(segment_id), json_group_array(value) FROM (${column.sql})`)
+        .raw()
+        .get(...columnArgs(column, identity)) as [string, string];
+      const valueList = JSON.parse(values) as (number | null)[];
+      return new Map((JSON.parse(ids) as number[]).map((id, k) => [id, valueList[k]]));
+    },
+    some(column, segmentIds) {
+      const rows = db
+        .prepare(`SELECT segment_id, value FROM (${column.sql}) WHERE segment_id IN (SELECT value FROM json_each(?))`)
+        .raw()
+        .all(...columnArgs(column, identity), JSON.stringify(segmentIds)) as [number, number | null][];
+      return new Map(rows);
+    },
+  };
 }

@@ -16,7 +16,7 @@ import type { LabelEventRow, RecordRow } from '../db/types';
 import { parseScoreIdentityKey, scoreIdentityKey, type ScoreIdentity } from '../inference/score-identity';
 import type { AgreementResult, DatasetRow, EvaluationResult, LabelEvent, ModelRow, ProjectSummary, SegmentFilter, SegmentRow, SegmentSort } from '../../../src-shared/types';
 import { agreementOf } from './agreement';
-import { columnArgs, METRIC_COLUMNS, type MetricColumn } from './columns';
+import { columnReader, METRIC_COLUMNS } from './columns';
 import { evaluateProject, psnrHistogram, type EvaluateOptions } from './evaluation';
 import {
   loadDatasetFacts,
@@ -33,7 +33,7 @@ import {
 } from './facts-loader';
 import { annotatorSource, LabelFold } from './label-fold';
 import { reviewQueue, type ReviewOptions } from './review';
-import { SegmentIndex, type MetricReader } from './segment-index';
+import { SegmentIndex } from './segment-index';
 
 /** Options of {@link ProjectModel.open}. */
 export interface OpenProjectOptions {
@@ -205,7 +205,7 @@ export class ProjectModel {
         datasets: structure.datasets,
         labels: structure.fold,
         psnr: scores,
-        metrics: this.metricReader(key === '' ? null : key),
+        metrics: columnReader(this.db, key === '' ? null : parseScoreIdentityKey(key)),
         modelId: key === '' ? null : key,
       });
       cached = { index, scoresLastId: scores.lastId };
@@ -390,28 +390,6 @@ export class ProjectModel {
       };
     }
     return this.structure;
-  }
-
-  private metricReader(modelId: string | null): MetricReader {
-    const identity = modelId === null ? null : parseScoreIdentityKey(modelId);
-    const db = this.db;
-    return {
-      all(column: MetricColumn) {
-        const [ids, values] = db
-          .prepare(`SELECT json_group_array(segment_id), json_group_array(value) FROM (${column.sql})`)
-          .raw()
-          .get(...columnArgs(column, identity)) as [string, string];
-        const valueList = JSON.parse(values) as (number | null)[];
-        return new Map((JSON.parse(ids) as number[]).map((id, k) => [id, valueList[k]]));
-      },
-      some(column: MetricColumn, segmentIds: number[]) {
-        const rows = db
-          .prepare(`SELECT segment_id, value FROM (${column.sql}) WHERE segment_id IN (SELECT value FROM json_each(?))`)
-          .raw()
-          .all(...columnArgs(column, identity), JSON.stringify(segmentIds)) as [number, number | null][];
-        return new Map(rows);
-      },
-    };
   }
 
   private readDataVersion(): number {
