@@ -1,6 +1,12 @@
 """Export a trained run to ONNX graphs + ``model.json`` (the engine's model contract).
 
-    python -m training.export --run=runs/compact --out=models/default [--name=default] [--val_psnr=True]
+    python -m training.export --run=runs/compact --out=models/default [--name=default] [--val_psnr=True] \
+        [--t=100 --interval=50 --draws=4 --combine=latent]
+
+``--t``/``--interval`` set the card's default diffusion start and DDIM step interval (else the run's config);
+``--draws``/``--combine`` its ``score_draws`` and ``score_combine`` (how the engine combines draws: ``image``, the mean
+of the K decoder outputs, or ``latent``, one decode of the mean denoised latent). Settings are chosen with
+``training.score_study`` on the selection half.
 
 ``--val_psnr=True`` (LDM only) also runs the exported graphs with onnxruntime over the run's validation leads (clean
 fold-9 leads, the cached sample) at the default t / step interval with seeded noise and records the PSNR summary in
@@ -123,14 +129,18 @@ def validation_psnr(model_dir: str, meta: dict, cfg, seed: int = 0) -> dict:
             "what": "clean fold-9 validation leads of the training cache; not the eval protocol"}
 
 
-def export_run(run: str, out: str, name: str | None = None, val_psnr: bool = False) -> dict:
+def export_run(run: str, out: str, name: str | None = None, val_psnr: bool = False, t: int | None = None,
+               interval: int | None = None, draws: int = 1, combine: str = "image") -> dict:
     """Export run directory ``run`` into ``out``; returns the model.json dict."""
+    assert draws >= 1 and combine in ("image", "latent"), "draws >= 1, combine is image or latent"
     os.makedirs(out, exist_ok=True)
     model_type = "vanilla" if os.path.exists(os.path.join(run, "vanilla.pt")) and not os.path.exists(
         os.path.join(run, "ldm.pt")) else "ldm"
     graphs, phases = {}, {}
     unet, ck = load_checkpoint(os.path.join(run, "vanilla.pt" if model_type == "vanilla" else "ldm.pt"))
     cfg = config_from_dict(ck["config"])
+    cfg = dataclasses.replace(cfg, default_t=cfg.default_t if t is None else t,
+                              step_interval=cfg.step_interval if interval is None else interval)
     phases["vanilla" if model_type == "vanilla" else "ldm"] = ck
     unet_shape = (2, 1, 32, 256) if model_type == "vanilla" else (2, cfg.latent_channels, 8, 64)
     export_graph(unet, (torch.zeros(unet_shape), torch.tensor([30, 30])), os.path.join(out, "unet.onnx"),
@@ -169,6 +179,8 @@ def export_run(run: str, out: str, name: str | None = None, val_psnr: bool = Fal
                       "ddpm": {"variance_type": "fixed_small", "clip_sample": True}},
         "default_t": cfg.default_t,
         "default_step_interval": cfg.step_interval,
+        "score_draws": draws,
+        "score_combine": combine,
         "training_data": {"source": "PTB-XL subset (../shared/data/ptbxl/ptbxl_subset_100hz.npz, 1,625 records)",
                           "leads": "clean leads only (no noise label on the lead)",
                           "train_folds": list(cfg.train_folds), "val_folds": list(cfg.val_folds),
@@ -187,11 +199,14 @@ def export_run(run: str, out: str, name: str | None = None, val_psnr: bool = Fal
 
 if __name__ == "__main__":
     opts = dict(a[2:].split("=", 1) for a in sys.argv[1:] if a.startswith("--") and "=" in a)
-    unknown = set(opts) - {"run", "out", "name", "val_psnr"}
+    unknown = set(opts) - {"run", "out", "name", "val_psnr", "t", "interval", "draws", "combine"}
     assert len(opts) == len(sys.argv[1:]) and not unknown and "run" in opts and "out" in opts, \
-        "usage: python -m training.export --run=DIR --out=DIR [--name=NAME] [--val_psnr=True]"
+        ("usage: python -m training.export --run=DIR --out=DIR [--name=NAME] [--val_psnr=True] [--t=T] [--interval=K] "
+         "[--draws=N] [--combine=image|latent]")
     assert opts.get("val_psnr", "False") in ("True", "False"), "--val_psnr is True or False"
-    meta = export_run(opts["run"], opts["out"], opts.get("name"), opts.get("val_psnr") == "True")
+    meta = export_run(opts["run"], opts["out"], opts.get("name"), opts.get("val_psnr") == "True",
+                      int(opts["t"]) if "t" in opts else None, int(opts["interval"]) if "interval" in opts else None,
+                      int(opts.get("draws", 1)), opts.get("combine", "image"))
     for k, g in meta["graphs"].items():
         print(f"{k:8s} {g['file']:14s} {g['bytes'] / 1024:8.1f} KiB sha256 {g['sha256']}")
     if "validation_psnr_clean" in meta["metrics"]:

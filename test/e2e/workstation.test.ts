@@ -99,6 +99,27 @@ describe('workstation in the browser', () => {
     }
   });
 
+  it('shows the classical SQIs as table columns and filters by a range of one', async () => {
+    await page.getByTestId('filter-label-static_noise').uncheck();
+    const db = openDb();
+    const all = (db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n;
+    const bursts = (db.prepare('SELECT burst_sqi AS v FROM segment_sqis WHERE burst_sqi IS NOT NULL ORDER BY burst_sqi').all() as { v: number }[]).map((r) => r.v);
+    db.close();
+    await expect.poll(total, UI_POLL).toBe(all);
+    expect(bursts.length).toBeGreaterThan(10);
+    const header = await page.getByTestId('segments-table').innerText();
+    for (const label of ['basSQI', 'kSQI', 'sSQI', 'pSQI', 'hfSQI', 'burstSQI']) {
+      expect(header).toContain(label);
+    }
+    const min = bursts[Math.floor(bursts.length * 0.9)];
+    await page.getByTestId('filter-range-key').selectOption('burstSqi');
+    await page.getByTestId('filter-range-min').fill(String(min));
+    await page.getByTestId('filter-range-min').press('Enter');
+    await expect.poll(total, UI_POLL).toBe(bursts.filter((v) => v >= min).length);
+    await page.getByTestId('filter-clear').click();
+    await expect.poll(total, UI_POLL).toBe(all);
+  });
+
   it('opens a segment with its trace, other leads and both scalograms', async () => {
     const first = page.getByTestId('segment-row').first();
     const segmentId = Number(await first.getAttribute('data-segment-id'));

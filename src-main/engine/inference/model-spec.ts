@@ -85,6 +85,11 @@ export const modelJsonSchema = z.looseObject({
   default_step_interval: z.number().int().positive().default(10),
   /** Independent noise draws whose reconstructions are averaged per score (1: the paper's single draw). */
   score_draws: z.number().int().positive().max(64).default(1),
+  /**
+   * How draws combine: 'image' averages the K decoder outputs; 'latent' averages the K denoised
+   * latents and decodes their mean once (one decoder call per item instead of K).
+   */
+  score_combine: z.enum(['image', 'latent']).default('image'),
 });
 
 /** model.json as parsed (snake_case). */
@@ -115,6 +120,8 @@ export interface ModelSpec {
   defaultStepInterval: number;
   /** Noise draws averaged per reconstruction (model.json `score_draws`). */
   scoreDraws: number;
+  /** How the draws combine (model.json `score_combine`). */
+  scoreCombine: 'image' | 'latent';
   /** The raw card (for display). */
   raw: ModelJson;
 }
@@ -238,6 +245,7 @@ export async function loadModelSpec(modelDir: string): Promise<ModelSpec> {
     defaultT: card.default_t,
     defaultStepInterval: card.default_step_interval,
     scoreDraws: card.score_draws,
+    scoreCombine: card.score_combine,
     raw: card,
   };
 }

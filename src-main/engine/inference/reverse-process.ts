@@ -17,8 +17,10 @@ import { type ModelSessions, runDecoder, runEncoder, runUnet } from './session';
 
 /** Parameters of one reverse run: the sampling parameters and the number of noise draws. */
 export interface ReverseParams extends SamplingParams {
-  /** Independent noise draws per item; the reconstruction is the mean of their decoder outputs. */
+  /** Independent noise draws per item, combined as `combine` says. */
   draws: number;
+  /** 'image': mean of the draws' decoder outputs; 'latent': decoder output of the draws' mean latent. */
+  combine?: 'image' | 'latent';
 }
 
 /** Height (frequency rows) and width (time columns) of a scalogram image / model input: the superlet's. */
@@ -114,8 +116,8 @@ function meanOfDraws(data: Float32Array, items: number, times: number): Float32A
 
 /**
  * Reconstructs a batch. `inputs` is flat [B,1,32,256] in [−1, 1] and `imageKeys` holds each item's
- * {@link imageNoiseKey}; returns the reconstruction in the same layout (mean decoder output over
- * the draws, not clipped).
+ * {@link imageNoiseKey}; returns the reconstruction in the same layout (the draws combined as
+ * `params.combine` says, not clipped).
  * @throws InferenceError on shape mismatches or a failing graph.
  */
 export async function reconstructBatch(
@@ -163,6 +165,10 @@ export async function reconstructBatch(
       const z = concatNoise(runs.map((r) => gaussianFromSeed(ddpmStepSeed(params.seed, r.key, r.draw, s), itemSize)));
       x = scheduler.ddpmStep(eps.data, s, x, params.stepInterval, z);
     }
+  }
+  if (spec.kind === 'ldm' && params.combine === 'latent') {
+    const image = await runDecoder(sessions, scale(meanOfDraws(x, batch, draws), spec.scalingFactor, true), [batch, ...dims.slice(1)]);
+    return image.data;
   }
   if (spec.kind === 'ldm') {
     const image = await runDecoder(sessions, scale(x, spec.scalingFactor, true), runDims);

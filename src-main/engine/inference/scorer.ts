@@ -247,7 +247,7 @@ export class NoiseScorer {
   async reconstructRaw(items: ImageItem[], opts: ScoreOptions = {}, injected: InjectedNoise = {}): Promise<Float32Array[]> {
     this.checkOpen();
     const o = this.resolveOptions(opts);
-    const params: ReverseParams = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, draws: this.spec.scoreDraws };
+    const params: ReverseParams = { t: o.t, stepInterval: o.stepInterval, scheduler: o.scheduler, seed: o.seed, draws: this.spec.scoreDraws, combine: this.spec.scoreCombine };
     const out: Float32Array[] = [];
     for (let start = 0; start < items.length; start += this.batchSize) {
       const chunk = items.slice(start, start + this.batchSize);

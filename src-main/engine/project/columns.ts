@@ -8,6 +8,8 @@
 import type { SqliteDb } from '../db/connection';
 import { EngineError } from '../errors';
 import type { ScoreIdentity } from '../inference/score-identity';
+import { SQI_COLUMNS } from '../db/sqi-repo';
+import { SQI_META } from '../metrics/sqi';
 import type { MetricColumnInfo } from '../../../src-shared/types';
 import type { MetricReader } from './segment-index';
 
@@ -32,6 +34,16 @@ export const METRIC_COLUMNS: readonly MetricColumn[] = [
     perModel: true,
     sql: `SELECT segment_id, ssim AS value FROM scores WHERE ${SCORE_IDENTITY_WHERE}`,
   },
+  // The classical SQIs depend on the samples only, so one value per segment whatever the model.
+  ...SQI_META.map(
+    (meta): MetricColumn => ({
+      key: meta.name,
+      label: meta.label,
+      digits: 3,
+      perModel: false,
+      sql: `SELECT segment_id, ${SQI_COLUMNS[meta.name]} AS value FROM segment_sqis`,
+    }),
+  ),
 ];
 
 /**

@@ -1,6 +1,6 @@
 /** Segment-filter helpers: normalising, chips, and the filter behind a confusion-matrix cell. */
 import { describe, expect, it } from 'vitest';
-import { describeFilter, filterForCell, normalizeFilter, toggleInList } from './filters';
+import { describeFilter, filterForCell, normalizeFilter, rangeOf, toggleInList, withRange } from './filters';
 
 describe('normalizeFilter', () => {
   it('drops empty fields so equal filters compare equal', () => {
@@ -32,5 +32,19 @@ describe('describeFilter', () => {
     const chips = describeFilter({ datasetIds: [2], labels: ['static_noise'], psnrMin: 10, psnrMax: 20.5, predicted: 'noisy', threshold: 24 }, new Map([[2, 'ptbxl']]));
     expect(chips).toEqual(['dataset: ptbxl', 'label: static_noise', '10 ≤ PSNR ≤ 20.5 dB', 'PSNR ≤ 24 dB (predicted noisy)']);
     expect(describeFilter({})).toEqual([]);
+    expect(describeFilter({ ranges: [{ key: 'basSqi', min: 0.5 }, { key: 'kSqi', min: 3, max: 8 }] }, new Map(), new Map([['basSqi', 'basSQI']]))).toEqual([
+      'basSQI ≥ 0.5',
+      '3 ≤ kSqi ≤ 8',
+    ]);
+  });
+});
+
+describe('column ranges', () => {
+  it('replaces one column\'s bounds, keeps the others and drops a range with no bound', () => {
+    const filter = { ranges: [{ key: 'kSqi', min: 3 }, { key: 'basSqi', max: 0.9 }] };
+    expect(rangeOf(filter, 'basSqi')).toEqual({ min: undefined, max: 0.9 });
+    expect(rangeOf(filter, 'ssim')).toEqual({});
+    expect(withRange(filter, 'basSqi', { min: 0.5, max: 0.9 })).toEqual([{ key: 'kSqi', min: 3 }, { key: 'basSqi', min: 0.5, max: 0.9 }]);
+    expect(withRange(filter, 'kSqi', {})).toEqual([{ key: 'basSqi', max: 0.9 }]);
   });
 });

@@ -32,6 +32,18 @@ export function toggleInList<T>(list: T[] | undefined, value: T): T[] {
   return current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
 }
 
+/** The filter's bounds on metric column `key` (empty when it has none). */
+export function rangeOf(filter: SegmentFilter, key: string): { min?: number; max?: number } {
+  const range = filter.ranges?.find((r) => r.key === key);
+  return range ? { min: range.min, max: range.max } : {};
+}
+
+/** The filter's ranges with column `key`'s bounds replaced (dropped when neither bound is set). */
+export function withRange(filter: SegmentFilter, key: string, bounds: { min?: number; max?: number }): SegmentFilter['ranges'] {
+  const others = (filter.ranges ?? []).filter((r) => r.key !== key);
+  return bounds.min === undefined && bounds.max === undefined ? others : [...others, { key, ...bounds }];
+}
+
 /** A confusion-matrix cell: actual class × predicted class. */
 export interface ConfusionCell {
   actual: 'clean' | 'noisy';
@@ -44,7 +56,11 @@ export function filterForCell(cell: ConfusionCell, thresholdDb: number): Segment
 }
 
 /** Short human description of each active filter field, for chips. */
-export function describeFilter(filter: SegmentFilter, datasetNames: Map<number, string> = new Map()): string[] {
+export function describeFilter(
+  filter: SegmentFilter,
+  datasetNames: Map<number, string> = new Map(),
+  columnLabels: Map<string, string> = new Map(),
+): string[] {
   const f = normalizeFilter(filter);
   const out: string[] = [];
   if (f.datasetIds) {
@@ -65,6 +81,16 @@ export function describeFilter(filter: SegmentFilter, datasetNames: Map<number, 
     out.push(`PSNR ≥ ${fmt(f.psnrMin)} dB`);
   } else if (f.psnrMax !== undefined) {
     out.push(`PSNR ≤ ${fmt(f.psnrMax)} dB`);
+  }
+  for (const r of f.ranges ?? []) {
+    const label = columnLabels.get(r.key) ?? r.key;
+    if (r.min !== undefined && r.max !== undefined) {
+      out.push(`${fmt(r.min)} ≤ ${label} ≤ ${fmt(r.max)}`);
+    } else if (r.min !== undefined) {
+      out.push(`${label} ≥ ${fmt(r.min)}`);
+    } else if (r.max !== undefined) {
+      out.push(`${label} ≤ ${fmt(r.max)}`);
+    }
   }
   if (f.predicted) {
     out.push(f.predicted === 'noisy' ? `PSNR ≤ ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB (predicted noisy)` : `PSNR > ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB (predicted clean)`);

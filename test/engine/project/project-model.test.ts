@@ -102,6 +102,21 @@ describe('ProjectModel', () => {
     model.close();
   });
 
+  it('shows the classical SQIs as columns: one value per segment whatever the model, sortable and range-filterable', () => {
+    elsewhere((db) => {
+      insertScores(db.db, [score(ids[0], 20)]);
+      upsertSqis(db.db, ids.slice(0, 4).map((segmentId, i) => ({ segmentId, sqi: { basSqi: 0.9 - i / 10, kSqi: 5 + i, sSqi: 0, pSqi: 0.5, hfSqi: 0.1, burstSqi: 1 + i } })));
+    });
+    const model = ProjectModel.open(path);
+    expect(model.summary().columns.map((c) => c.key)).toEqual(['ssim', 'basSqi', 'kSqi', 'sSqi', 'pSqi', 'hfSqi', 'burstSqi']);
+    // ids[1] is unscored, yet its SQIs show.
+    expect(model.rows([ids[1]])[0].metrics).toMatchObject({ basSqi: 0.8, kSqi: 6, burstSqi: 2 });
+    const byBas = model.query({}, { key: 'basSqi', dir: 'asc' }).ids.slice(0, 4);
+    expect(byBas).toEqual([ids[3], ids[2], ids[1], ids[0]]);
+    expect(model.query({ ranges: [{ key: 'burstSqi', min: 2.5 }] }, { key: 'record', dir: 'asc' }).ids).toEqual([ids[2], ids[3]]);
+    model.close();
+  });
+
   it('groups scored segments for evaluation by the chosen labels', () => {
     const labels: [number, 'noise' | 'quality', string][] = [
       [0, 'noise', 'clean'], [1, 'noise', 'clean'], [2, 'noise', 'static_noise'], [3, 'noise', 'static_noise'],
