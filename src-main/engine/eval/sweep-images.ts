@@ -11,6 +11,7 @@ import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
 import type { InputContract } from '../inference/model-spec';
 import { recordToImages } from '../inference/preprocess';
 import type { ImageItem } from '../inference/scorer';
+import type { SegmentSqi } from '../metrics/sqi';
 import type { SuperletRunner } from '../inference/superlet-images';
 import { selectSubsetLeads, type SubsetHalf } from './subset-eval';
 
@@ -23,6 +24,14 @@ export interface PreparedLead {
   /** 'clean' and/or noise types. */
   groups: string[];
   item: ImageItem;
+  /** Classical SQIs of the window (metrics/sqi.ts), as `ecgnq eval --subset` computes them; null when not computed. */
+  sqi: SegmentSqi | null;
+}
+
+/** A computed image with its window's SQIs (the cache entry of {@link prepareSubsetImages}). */
+export interface CachedImage {
+  item: ImageItem;
+  sqi: SegmentSqi | null;
 }
 
 /** Images of a protocol selection. */
@@ -45,7 +54,7 @@ export interface PrepareOptions {
   /** Superlet runner (default: the shared TypeScript worker pool), e.g. `NoiseScorer.superletRunner`. */
   pool?: SuperletRunner;
   /** Images already computed, keyed `${recordIndex}:${leadIndex}:${segmentIndex}` (read and filled). */
-  cache?: Map<string, ImageItem>;
+  cache?: Map<string, CachedImage>;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -62,7 +71,7 @@ export async function prepareSubsetImages(dir: string, contract: InputContract, 
   const arrays = readSubsetArrays(npz);
   const stem = basename(npz).replace(/\.npz$/i, '');
   const selection = selectSubsetLeads(dir, fold, limit, options.half ?? 'all');
-  const cache = options.cache ?? new Map<string, ImageItem>();
+  const cache = options.cache ?? new Map<string, CachedImage>();
   const leads: PreparedLead[] = [];
   let computed = 0;
   let computeMs = 0;
@@ -79,16 +88,19 @@ export async function prepareSubsetImages(dir: string, contract: InputContract, 
       for (const s of images.filter((im) => im.validColumns > 0)) {
         computed += 1;
         cache.set(`${recordIndex}:${s.leadIndex}:${s.segmentIndex}`, {
-          key: { recordId: `${stem}/${arrays.ecgIds[recordIndex]}`, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex },
-          image: s.image,
-          validColumns: s.validColumns,
+          item: {
+            key: { recordId: `${stem}/${arrays.ecgIds[recordIndex]}`, leadIndex: s.leadIndex, segmentIndex: s.segmentIndex },
+            image: s.image,
+            validColumns: s.validColumns,
+          },
+          sqi: s.sqi,
         });
       }
     }
     for (const lead of wanted) {
       for (let segment = 0; cache.has(`${recordIndex}:${lead}:${segment}`); segment++) {
-        const item = cache.get(`${recordIndex}:${lead}:${segment}`) as ImageItem;
-        leads.push({ recordIndex, ecgId: arrays.ecgIds[recordIndex], leadIndex: lead, groups: leadGroups.get(lead) ?? [], item });
+        const { item, sqi } = cache.get(`${recordIndex}:${lead}:${segment}`) as CachedImage;
+        leads.push({ recordIndex, ecgId: arrays.ecgIds[recordIndex], leadIndex: lead, groups: leadGroups.get(lead) ?? [], item, sqi });
       }
     }
     options.onProgress?.(leads.length, selection.nLeads);
