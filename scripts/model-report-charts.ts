@@ -1,7 +1,7 @@
 /**
  * ECharts figures of the model report, rendered server-side to SVG strings (no DOM, no canvas):
- * PSNR distribution per label (box plot + points), median PSNR vs SNR per NSTDB noise type, and
- * macro W1 / AUROC vs t per sampler.
+ * PSNR distribution per label (box plot + points), median PSNR vs SNR per NSTDB noise type,
+ * macro W1 / AUROC vs t per sampler, and the learning curve (W1 and AUROC vs training time).
  */
 import * as echarts from 'echarts';
 import type { SettingResult } from '../src-main/engine/eval/sweep';
@@ -114,5 +114,46 @@ export function sweepSvg(results: SettingResult[], title: string): string {
       { type: 'value', name: 'AUROC', scale: true },
     ],
     series,
+  });
+}
+
+/** One row of training/learning_curve.py's CSV (seconds, W1 z-scored, AUROC, dB). */
+export interface LearningCurveRow {
+  step: number;
+  unet_wall_s: number;
+  cumulative_train_s: number;
+  w1_static_noise: number;
+  w1_burst_noise: number;
+  w1_baseline_drift: number;
+  macro_w1: number;
+  auroc_any: number;
+  median_clean_db: number;
+}
+
+/** W1 per noise type and macro W1 (left) and AUROC of 'any' (right) vs cumulative training hours. */
+export function learningCurveSvg(rows: LearningCurveRow[], title: string): string {
+  const hours = (r: LearningCurveRow): number => Number((r.cumulative_train_s / 3600).toFixed(3));
+  const line = (name: string, pick: (r: LearningCurveRow) => number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    name,
+    type: 'line',
+    data: rows.map((r) => [hours(r), pick(r)]),
+    ...extra,
+  });
+  return render({
+    title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+    legend: { top: 32 },
+    grid: { left: 60, right: 60, top: 80, bottom: 50 },
+    xAxis: { type: 'value', name: 'cumulative training (h)', nameLocation: 'middle', nameGap: 30, scale: true },
+    yAxis: [
+      { type: 'value', name: 'W1 (z)', scale: true },
+      { type: 'value', name: 'AUROC', scale: true },
+    ],
+    series: [
+      line('macro W1', (r) => r.macro_w1, { lineStyle: { width: 3 } }),
+      line('W1 static', (r) => r.w1_static_noise),
+      line('W1 burst', (r) => r.w1_burst_noise),
+      line('W1 drift', (r) => r.w1_baseline_drift),
+      line('AUROC any', (r) => r.auroc_any, { yAxisIndex: 1, lineStyle: { type: 'dashed' } }),
+    ],
   });
 }
