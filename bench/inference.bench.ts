@@ -27,7 +27,8 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 12);
 export const notes = [
   '',
   'total = read + superlet + model + metrics per lead-segment (lead-segs/run per run, one batch);',
-  'superlet / model columns split the same run. DDIM t = 30, interval 10 → 4 UNet calls + encode + decode.',
+  'superlet / model columns split the same run. Each model at its card\'s defaults: default_t / default_step_interval,',
+  'score_draws K and score_combine (models/default: t = 60, one DDIM step, K = 8 → encode + 8 UNet calls + 1 decode).',
   'MACs per lead-segment of each configuration: `.venv/bin/python -m training.params` (helper 5).',
   `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, availableParallelism() = ${availableParallelism()}; other processes`,
   'may share these cores, so compare rows of one run only. Long-run target: ≤ 30 ms per lead-segment on 2 cores.',

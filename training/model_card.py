@@ -1,13 +1,14 @@
 """Write ``models/README.md`` (the model card) from the exported ``model.json`` files and the runs' loss CSVs.
 
-    python -m training.model_card --model=models/default [--paper=runs/paper-same-budget/export]
-        [--comparison=docs/config-comparison.json] [--out=models/README.md]
+    python -m training.model_card --model=models/default [--curve=training/checkpoints/main/learning_curve.csv]
+        [--paper=runs/paper-same-budget/export] [--comparison=docs/config-comparison.json] [--out=models/README.md]
 
 Only numbers recorded by training/export are printed; the evaluation section stays empty until ``ecgnq eval``
 numbers are written into ``model.json["metrics"]["eval"]``.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
@@ -34,9 +35,15 @@ def _model_section(meta: dict) -> list[str]:
     lines += ["", f"Training leads: {meta['training'][next(iter(meta['training']))]['train_leads']} "
               f"(validation loss on {meta['training'][next(iter(meta['training']))]['val_leads']} fold-9 leads). "
               f"Total training wall time {meta['wall_s_total'] / 60:.1f} min."]
-    if meta["config"].get("train_t_max", 1000) < meta["config"]["num_train_timesteps"]:
+    c = meta["config"]
+    if c.get("train_t_focus"):
+        lines.append(f"The UNet drew t uniformly from [0, {c.get('train_t_max', 1000)}) for "
+                     f"{1 - c.get('train_t_focus_frac', 0):.0%} of the items and from [0, {c['train_t_focus']}) for the "
+                     "rest: every level the score or inpainting may use is trained, and the low-noise levels where the "
+                     "score is made get more weight. Cosine learning rate after a warm-up, EMA 0.999.")
+    elif c.get("train_t_max", 1000) < c["num_train_timesteps"]:
         script = "run_cpu_paper.sh" if meta["configuration"] == "paper" else "run_cpu_training.sh"
-        lines.append(f"The UNet's final training stage drew t from [0, {meta['config']['train_t_max']}) only (the scoring "
+        lines.append(f"The UNet's final training stage drew t from [0, {c['train_t_max']}) only (the scoring "
                      f"range); its validation loss uses the same range. How the run was staged: `training/{script}`.")
     stats = meta["training"].get("ldm", {}).get("scaled_latent_stats")
     if stats:
@@ -55,6 +62,26 @@ def _val_psnr_lines(meta: dict) -> list[str]:
             f"percentile {vp['p5_db']:.2f}–{vp['p95_db']:.2f} dB; {vp['ms_per_lead_onnxruntime_1_thread_shared_cpu']} ms "
             "per lead (batches of 32, one onnxruntime thread, shared CPU). A sanity check of clean-lead reconstruction, "
             "not the paper's evaluation protocol."]
+
+
+def _curve_lines(curve_path: str | None, meta: dict) -> list[str]:
+    """Cumulative compute and the report-half learning curve (``training.learning_curve``'s CSV)."""
+    if not curve_path or not os.path.exists(curve_path):
+        return ["No learning curve recorded yet (`python -m training.learning_curve`).", ""]
+    rows = list(csv.DictReader(open(curve_path)))
+    s = meta
+    lines = [f"Each EMA snapshot of the UNet scored with the shipped setting (t = {s['default_t']}, step interval "
+             f"{s['default_step_interval']}, {s.get('score_draws', 1)} draws combined by {s.get('score_combine', 'image')}, "
+             "seed 0) on the **report half** of fold 9, all protocol leads (`" + curve_path + "`, written by "
+             "`python -m training.learning_curve --run=training/checkpoints/main --half=report --variant=...`). "
+             "Cumulative training time = AE wall time + latent encoding + UNet wall time, on this shared 2-core CPU.", "",
+             "| UNet step | cumulative training (h) | W1 static | W1 burst | W1 drift | macro W1 | AUROC (any) | median clean PSNR (dB) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {r['step']} | {float(r['cumulative_train_s']) / 3600:.2f} | {float(r['w1_static_noise']):.3f} | "
+                     f"{float(r['w1_burst_noise']):.3f} | {float(r['w1_baseline_drift']):.3f} | {float(r['macro_w1']):.3f} | "
+                     f"{float(r['auroc_any']):.3f} | {float(r['median_clean_db']):.2f} |")
+    return lines + [""]
 
 
 def _cost_lines(metas: list[dict]) -> list[str]:
@@ -81,7 +108,8 @@ def _comparison_lines(comparison: dict | None) -> list[str]:
     return lines + [""]
 
 
-def write_card(model_dir: str, paper_dir: str | None, out: str, comparison_path: str | None = None) -> None:
+def write_card(model_dir: str, paper_dir: str | None, out: str, comparison_path: str | None = None,
+               curve_path: str | None = None) -> None:
     meta = json.load(open(os.path.join(model_dir, "model.json")))
     paper = json.load(open(os.path.join(paper_dir, "model.json"))) if paper_dir else None
     comparison = json.load(open(comparison_path)) if comparison_path and os.path.exists(comparison_path) else None
@@ -97,7 +125,7 @@ def write_card(model_dir: str, paper_dir: str | None, out: str, comparison_path:
         "Latent-diffusion ECG noise quantifiers (Han et al., arXiv 2506.11815) trained with `training/`. Each folder holds "
         "`encoder.onnx`, `unet.onnx`, `decoder.onnx` and `model.json` (the contract the engine checks at load).", "",
         "This card is generated by `python -m training.model_card --model=models/default "
-        "--paper=runs/paper-same-budget/export --comparison=docs/config-comparison.json`.", "",
+        "--curve=training/checkpoints/main/learning_curve.csv`.", "",
         "## Input contract", "",
         f"- {ic['fs_hz']} Hz, {ic['segment_s']} s segments ({ic['samples_per_segment']} samples) per lead.",
         f"- Band-pass {ic['bandpass']['low_hz']}–{ic['bandpass']['high_hz']} Hz, {ic['bandpass']['order']}th-order "
@@ -107,20 +135,30 @@ def write_card(model_dir: str, paper_dir: str | None, out: str, comparison_path:
         f"{sc['width']} columns ({sc['resize']}), row 0 = {sc['row0']}.",
         f"- Model input: {ic['model_input']}.",
         f"- Score: {ic['output_image']}.",
-        f"- Reverse process: latent × {meta['scaling_factor']}, noise to t = {meta['default_t']}, DDIM with step interval "
-        f"{meta['default_step_interval']} (t = {', '.join(str(t) for t in range(meta['default_t'], -1, -meta['default_step_interval']))}), "
-        "eta 0, clip_sample, set_alpha_to_one; linear betas 1e-4 → 0.02 over 1000 steps.", "",
+        f"- Reverse process: latent × {meta['scaling_factor']:.4f} (1/σ of the training latents, bounded so that "
+        "DDIM's x0 clip to [−1, 1] rarely acts; computed by training, read from here by the engine), noise to "
+        f"t = {meta['default_t']}, DDIM with step interval {meta['default_step_interval']} "
+        f"(t = {', '.join(str(t) for t in range(meta['default_t'], -1, -meta['default_step_interval']))}), "
+        "eta 0, clip_sample, set_alpha_to_one; linear betas 1e-4 → 0.02 over 1000 steps.",
+        f"- Draws: {meta.get('score_draws', 1)} per score, forward noise in antithetic pairs (ε, −ε) keyed by the "
+        "sha256 of the segment's 8-bit image and the global seed; combined by "
+        + ("averaging the denoised latents and decoding the mean once." if meta.get("score_combine") == "latent"
+           else "averaging the decoder outputs."), "",
         "## Training data", "",
         "PTB-XL (Wagner et al. 2020, CC BY 4.0) subset in `../shared/data/ptbxl/`: 1,625 records at 100 Hz, already "
-        "band-passed and z-scored. Training uses clean leads only (no noise label on the lead) of strat folds 1–8; fold 9 "
-        "is validation / evaluation; fold 10 is not in the subset (held out, as in the paper).", "",
+        "band-passed and z-scored. Training uses clean leads only (no noise label on the lead) of strat folds 1–8 "
+        f"({meta['training'].get('ldm', {}).get('train_leads', '?'):,} leads); fold 9 is validation / evaluation, split "
+        "by record into a selection half (even ecg_id: settings are chosen there) and a report half (odd ecg_id: "
+        "numbers are reported there); fold 10 is not in the subset (held out, as in the paper).", "",
         "## Sizes (`python -m training.params`)", "",
         "| config | encoder params | decoder params | UNet params | MACs per lead-segment (enc + 4 UNet + dec) |",
         "| --- | --- | --- | --- | --- |", *rows, "",
         "## Trained models", "",
-        "All runs below: CPU only (no GPU was available to this task), `nice -n 15`, one torch thread, on a 2-core "
-        "machine shared with other build and test jobs (load average 10–15 while training), so wall times overstate "
-        "the cost on an idle machine.", "", *_model_section(meta), *_val_psnr_lines(meta), "",
+        "CPU only (no GPU was lent to these tasks), niced, one torch thread, on a 2-core machine shared with other "
+        "build and test jobs, so wall times overstate the cost on an idle machine. Staged by "
+        "`training/run_cpu_training.sh` from checkpoints committed in `training/checkpoints/main/` (EMA weights + "
+        "optimiser state), so later sessions continue the same run.", "", *_model_section(meta), *_val_psnr_lines(meta),
+        "", "### Compute and learning curve", "", *_curve_lines(curve_path, meta),
         "\\* epochs = steps × batch / training leads; the compact AE trains on 64-column crops (a quarter of an image), "
         "so its AE epochs count crops, not whole images.", "",
     ]
@@ -164,6 +202,7 @@ def _eval_lines(ev: dict | None) -> list[str]:
 
 if __name__ == "__main__":
     opts = dict(a[2:].split("=", 1) for a in sys.argv[1:] if a.startswith("--") and "=" in a)
-    assert len(opts) == len(sys.argv[1:]) and "model" in opts and set(opts) <= {"model", "paper", "out", "comparison"}, \
-        "usage: python -m training.model_card --model=DIR [--paper=DIR] [--comparison=docs/config-comparison.json] [--out=models/README.md]"
-    write_card(opts["model"], opts.get("paper"), opts.get("out", "models/README.md"), opts.get("comparison"))
+    assert len(opts) == len(sys.argv[1:]) and "model" in opts and set(opts) <= {"model", "paper", "out", "comparison", "curve"}, \
+        ("usage: python -m training.model_card --model=DIR [--curve=CSV] [--paper=DIR] [--comparison=docs/config-comparison.json] "
+         "[--out=models/README.md]")
+    write_card(opts["model"], opts.get("paper"), opts.get("out", "models/README.md"), opts.get("comparison"), opts.get("curve"))
