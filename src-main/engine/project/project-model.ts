@@ -32,7 +32,8 @@ import {
   type TableFingerprint,
 } from './facts-loader';
 import { annotatorSource, LabelFold } from './label-fold';
-import { reviewQueue, type ReviewOptions } from './review';
+import { reviewQueue, type ReviewOptions, type ReviewQueue } from './review';
+import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import { SegmentIndex } from './segment-index';
 
 /** Options of {@link ProjectModel.open}. */
@@ -74,6 +75,9 @@ function toModelRow(p: ScoreParamSet): ModelRow {
   return { id: scoreIdentityKey(p), name: p.modelName, sha256: p.modelSha256, t: p.t, stepInterval: p.stepInterval, scheduler: p.scheduler, seed: p.seed, scoredSegments: p.count };
 }
 
+/** The project setting that holds the threshold (dB). */
+const THRESHOLD_SETTING = 'threshold_db';
+
 /** One open project file. Not safe to share across threads; open one per process or worker. */
 export class ProjectModel {
   readonly path: string;
@@ -81,6 +85,7 @@ export class ProjectModel {
   private structure: Structure | null = null;
   private readonly indexes = new Map<string, CachedIndex>();
   private scoreSets: ScoreParamSet[] | null = null;
+  private threshold: number | null = null;
   private dataVersion: number;
   private changeCounter = 0;
 
@@ -124,6 +129,7 @@ export class ProjectModel {
     }
     this.dataVersion = version;
     this.scoreSets = null;
+    this.threshold = null;
     const structure = this.structure;
     if (!structure) {
       this.changeCounter += 1;
@@ -160,6 +166,38 @@ export class ProjectModel {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The project's PSNR threshold, dB (at or below it a segment is predicted noisy): the one
+   * threshold of row flags, filters, charts, the review queue and exports. Stored in the project
+   * file (`project_settings`), the paper's 24 dB until set.
+   */
+  thresholdDb(): number {
+    if (this.threshold === null) {
+      const stored = Number(this.project.getSetting(THRESHOLD_SETTING) ?? Number.NaN);
+      this.threshold = Number.isFinite(stored) ? stored : PAPER_THRESHOLD_DB;
+    }
+    return this.threshold;
+  }
+
+  /**
+   * Sets the project's threshold (rounded to 0.01 dB) and returns it.
+   * @throws EngineError('invalid-input') for a non-finite value.
+   */
+  setThresholdDb(thresholdDb: number): number {
+    if (!Number.isFinite(thresholdDb)) {
+      throw new EngineError('invalid-input', `the threshold must be a finite number of dB, got ${thresholdDb}`);
+    }
+    const rounded = Math.round(thresholdDb * 100) / 100;
+    this.project.setSetting(THRESHOLD_SETTING, String(rounded));
+    this.threshold = rounded;
+    return rounded;
+  }
+
+  /** The filter with the project's threshold filled in where it sets none. */
+  resolveFilter(filter: SegmentFilter): SegmentFilter {
+    return filter.threshold === undefined ? { ...filter, threshold: this.thresholdDb() } : filter;
   }
 
   /** Models (score identities) with scores, default first: most segments scored, then most recent. */
@@ -238,6 +276,7 @@ export class ProjectModel {
       labelledCount: counts.labelled,
       annotators: this.loadStructure().fold.annotators(),
       facets: index.facets(),
+      thresholdDb: this.thresholdDb(),
       columns: METRIC_COLUMNS.map(({ key, label, digits }) => ({ key, label, digits })),
     };
   }
@@ -245,13 +284,13 @@ export class ProjectModel {
   /** Every segment matching `filter` in `sort` order, plus the PSNR histogram of the matches. */
   query(filter: SegmentFilter, sort: SegmentSort, modelId?: string): QueryResult {
     const index = this.index(modelId);
-    const positions = index.sort(index.filter(filter), sort);
+    const positions = index.sort(index.filter(this.resolveFilter(filter)), sort);
     return { total: positions.length, ids: index.idsAt(positions), histogram: psnrHistogram(index.psnrAt(positions)) };
   }
 
   /** Table rows of segment ids (unknown ids are skipped). */
   rows(ids: number[], modelId?: string): SegmentRow[] {
-    return this.index(modelId).rows(ids);
+    return this.index(modelId).rows(ids, this.thresholdDb());
   }
 
   /**
@@ -279,10 +318,19 @@ export class ProjectModel {
     return evaluateProject(this.index(options.modelId), this.loadStructure().fold, loadSqis(this.db), options);
   }
 
-  /** Rows of the review queue (see `review.ts`). */
-  reviewQueue(options: ReviewOptions & { modelId?: string }): SegmentRow[] {
-    const index = this.index(options.modelId);
-    return index.rows(reviewQueue(index, options));
+  /**
+   * The review queue (see `review.ts`) at `thresholdDb`, the project's threshold when not given.
+   * Filters without a threshold of their own use the queue's.
+   */
+  reviewQueue(options: Partial<ReviewOptions> & { modelId?: string }): ReviewQueue {
+    const thresholdDb = options.thresholdDb ?? this.thresholdDb();
+    return reviewQueue(this.index(options.modelId), { ...options, thresholdDb });
+  }
+
+  /** Rows of the review queue at its threshold (the CLI's `ecgnq review`). */
+  reviewRows(options: Partial<ReviewOptions> & { modelId?: string }): SegmentRow[] {
+    const queue = this.reviewQueue(options);
+    return this.index(options.modelId).rows(queue.ids, queue.thresholdDb);
   }
 
   /** Inter-rater agreement over every annotator and dataset source. */
@@ -308,6 +356,26 @@ export class ProjectModel {
       }
     });
     return this.afterOwnWrite(segmentIds);
+  }
+
+  /**
+   * Sets one annotator label on many segments (a table selection) in one transaction: each segment
+   * gets its own events in the audit log. Segments already labelled so are left alone.
+   * @returns how many segments changed.
+   * @throws EngineError('not-found') for an unknown segment, ('invalid-input') for a bad label.
+   */
+  setLabelMany(segmentIds: number[], annotator: string, value: string, note: string | null): number {
+    const source = annotatorSource(annotator);
+    let changed = 0;
+    this.project.transaction(() => {
+      for (const segmentId of segmentIds) {
+        changed += setSegmentLabels(this.db, segmentId, source, 'noise', [value], note ?? '') > 0 ? 1 : 0;
+      }
+    });
+    if (this.structure) {
+      this.foldAppendedLabels();
+    }
+    return changed;
   }
 
   /**
