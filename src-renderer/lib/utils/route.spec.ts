@@ -34,9 +34,15 @@ describe('review keys', () => {
     expect(reviewCommand('0')).toBeNull();
     expect(reviewCommand('x')).toBeNull();
     expect(reviewCommand('j', { ctrl: true })).toBeNull();
+    expect(reviewCommand('z', { ctrl: true, shift: true })).toBeNull();
+  });
+
+  it('undoes with Ctrl+Z and ⌘Z as with u', () => {
+    expect(reviewCommand('z', { ctrl: true })).toEqual({ kind: 'undo' });
+    expect(reviewCommand('Z', { meta: true })).toEqual({ kind: 'undo' });
   });
 
   it('documents every command in the help list', () => {
-    expect(REVIEW_SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', '1', '2', '3', '4', '5', 'u', 'n', '?']);
+    expect(REVIEW_SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', '1', '2', '3', '4', '5', 'u / Ctrl+Z', 'n', '?']);
   });
 });
