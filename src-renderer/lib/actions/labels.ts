@@ -47,21 +47,6 @@ export async function relabelMany(segmentIds: number[], value: string): Promise<
   }
 }
 
-/** Undoes the annotator's last change on a segment. */
-export async function undoLabel(segmentId: number): Promise<LabelEvent | null> {
-  try {
-    const event = await api.call(CHANNEL.labelUndo, { segmentId, annotator: annotatorOrThrow() });
-    segments.invalidateRows([segmentId]);
-    if (!event) {
-      app.notify('Nothing to undo for this segment.');
-    }
-    return event;
-  } catch (error) {
-    app.report(error);
-    return null;
-  }
-}
-
 /**
  * Undoes your last relabel in this session, wherever it was (u, Ctrl+Z).
  * @returns the segment it reverted, or null when there was nothing to undo.
