@@ -141,19 +141,26 @@ class AppState {
     if (this.thresholdTimer !== null) {
       clearTimeout(this.thresholdTimer);
     }
-    this.thresholdTimer = setTimeout(() => {
-      void api
-        .call(CHANNEL.thresholdSet, { thresholdDb: this.thresholdDb })
-        .then((stored) => {
-          this.thresholdTimer = null;
-          this.thresholdDb = stored.thresholdDb;
-          this.thresholdVersion += 1;
-        })
-        .catch((error: unknown) => {
-          this.thresholdTimer = null;
-          this.report(error);
-        });
-    }, THRESHOLD_STORE_MS);
+    this.thresholdTimer = setTimeout(() => void this.storeThreshold(), THRESHOLD_STORE_MS);
+  }
+
+  /** Stores a threshold change still waiting for its quiet moment now (before a query that depends on it). */
+  async flushThreshold(): Promise<void> {
+    if (this.thresholdTimer !== null) {
+      clearTimeout(this.thresholdTimer);
+      await this.storeThreshold();
+    }
+  }
+
+  private async storeThreshold(): Promise<void> {
+    this.thresholdTimer = null;
+    try {
+      const stored = await api.call(CHANNEL.thresholdSet, { thresholdDb: this.thresholdDb });
+      this.thresholdDb = stored.thresholdDb;
+      this.thresholdVersion += 1;
+    } catch (error) {
+      this.report(error);
+    }
   }
 
   toggleTheme(): void {

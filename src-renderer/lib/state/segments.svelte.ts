@@ -16,6 +16,8 @@ class SegmentsState {
   /** Index of the row last opened (kept so returning to the table restores the position). */
   scrollTop = $state(0);
   readonly cache = new RowCache<SegmentRow>();
+  /** The stored-threshold version the cached rows and the query were made at (see `app.thresholdVersion`). */
+  thresholdVersion = 0;
   private querySeq = 0;
 
   /** Replaces the filter and re-queries. */
@@ -64,6 +66,21 @@ class SegmentsState {
         this.cache.release(chunk);
         app.report(error);
       }
+    }
+  }
+
+  /**
+   * After the project's threshold changed (anywhere, while any view was shown): cached rows carry
+   * stale flags, and a filter that judges at the threshold matches other segments.
+   */
+  followThreshold(): void {
+    if (this.thresholdVersion === app.thresholdVersion) {
+      return;
+    }
+    this.thresholdVersion = app.thresholdVersion;
+    this.invalidateRows();
+    if (this.filter.disagreement || this.filter.predicted) {
+      void this.query();
     }
   }
 
