@@ -6,7 +6,7 @@
  * previous/next in the detail view; exports limited to the filter that say what they hold. The
  * project is synthetic (100 12-lead records, deterministic labels and scores, see
  * synthetic-project.ts) with the scores of the first 5 records deleted, so some segments are
- * unscored. Expected values are read from the database with better-sqlite3, not the server's code.
+ * unscored; a bulk relabel of a table selection closes the day. Expected values are read from the database with better-sqlite3, not the server's code.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -244,6 +244,32 @@ describe("the curator's day", () => {
     const cleanUnscored = facts().filter((f) => f.label === 'clean' && f.psnr === null).length;
     await expect.poll(() => page.getByTestId('export-unscored-clean').innerText(), UI_POLL).toContain(`${cleanUnscored} clean segments are not scored`);
     await expect.poll(() => page.getByTestId('export-summary').innerText(), UI_POLL).toContain(`${cleanUnscored} clean segments are not scored by this model and were left out`);
+  });
+
+  it('relabels a selection of the table at once, one audit event per segment, with "unsure"', async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('filter-clear').click();
+    await page.getByTestId('filter-label-burst_noise').check();
+    const burst = facts().filter((f) => f.label === 'burst_noise');
+    await expect.poll(total, UI_POLL).toBe(burst.length);
+    const rows = page.getByTestId('segment-row');
+    await expect.poll(async () => (await rows.first().innerText()).includes('burst noise'), UI_POLL).toBe(true);
+    const picked: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      picked.push(Number(await rows.nth(k).getAttribute('data-segment-id')));
+      await rows.nth(k).getByTestId('select-row').check();
+    }
+    await expect.poll(() => page.getByTestId('bulk-count').innerText(), UI_POLL).toBe('3');
+    await page.getByTestId('bulk-label').selectOption('unsure');
+    await page.getByTestId('bulk-apply').click();
+    for (const id of picked) {
+      await expect.poll(() => events(id), UI_POLL).toEqual(['+unsure']);
+    }
+    // The rest of the filter is untouched; select-all picks every segment of it.
+    expect(events(burst.find((f) => !picked.includes(f.id))!.id)).toEqual([]);
+    await page.getByTestId('select-all').check();
+    await expect.poll(() => page.getByTestId('bulk-count').innerText(), UI_POLL).toBe(String(burst.length));
+    await page.getByTestId('bulk-clear').click();
   });
 
   it('raised no uncaught errors in the page', () => {

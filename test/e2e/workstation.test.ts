@@ -134,9 +134,13 @@ describe('workstation in the browser', () => {
   });
 
   it('relabels from the review queue with the keyboard and shows the audit entry', async () => {
+    // The queue is built from the table's filter: review every segment of the whole project.
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('filter-clear').click();
     await page.getByTestId('nav-review').click();
     await page.getByTestId('annotator-input').fill('e2e tester');
     await page.getByTestId('annotator-save').click();
+    await page.getByTestId('review-mode-filter').check();
     const item = page.locator('[data-testid="review-item"].active');
     await item.waitFor();
     const segmentId = Number(await item.getAttribute('data-segment-id'));

@@ -13,6 +13,8 @@ class SegmentsState {
   loading = $state(false);
   /** Bumped whenever rows land in the cache (the table re-reads visible rows). */
   rowsVersion = $state(0);
+  /** Segments selected for a bulk relabel (cleared when the filter changes, so none is hidden). */
+  selected = $state.raw<ReadonlySet<number>>(new Set());
   /** Index of the row last opened (kept so returning to the table restores the position). */
   scrollTop = $state(0);
   readonly cache = new RowCache<SegmentRow>();
@@ -23,6 +25,7 @@ class SegmentsState {
   /** Replaces the filter and re-queries. */
   setFilter(filter: SegmentFilter): Promise<void> {
     this.filter = normalizeFilter(filter);
+    this.selected = new Set();
     this.scrollTop = 0;
     return this.query();
   }
@@ -82,6 +85,16 @@ class SegmentsState {
     if (this.filter.disagreement || this.filter.predicted) {
       void this.query();
     }
+  }
+
+  /** Selects or unselects one segment. */
+  toggleSelected(id: number): void {
+    this.selected = this.selected.has(id) ? new Set([...this.selected].filter((s) => s !== id)) : new Set([...this.selected, id]);
+  }
+
+  /** Selects every segment of the current query (or none). */
+  selectAll(on: boolean): void {
+    this.selected = new Set(on ? (this.result?.ids ?? []) : []);
   }
 
   /** Refreshes cached rows after a relabel. */

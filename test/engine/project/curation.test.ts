@@ -140,6 +140,19 @@ describe('review any set', () => {
   });
 });
 
+describe('unsure and skip', () => {
+  it('are current verdicts that take a segment out of the clean and noisy groups until someone labels it', () => {
+    const model = ProjectModel.open(path);
+    const before = model.evaluate().nClean;
+    model.setLabel([ids[0]], 'ana', 'unsure', null);
+    model.setLabel([ids[1]], 'ana', 'skip', null);
+    expect(model.rows([ids[0], ids[1]]).map((r) => r.currentLabels)).toEqual([['unsure'], ['skip']]);
+    expect(model.evaluate().nClean).toBe(before - 2);
+    expect(model.reviewQueue({ disagreementsOnly: false, annotator: 'ana' }).reviewed).toEqual([ids[0], ids[1]]);
+    model.close();
+  });
+});
+
 describe('exports that say what they contain', () => {
   it('labels: one row per segment with the resolved label, its source, every annotator and note', () => {
     const model = ProjectModel.open(path);
