@@ -133,6 +133,9 @@ describe("the curator's day", () => {
 
   it("reviews every segment of the table's filter, undoes after auto-advance (u, Ctrl+Z) and resumes after a reload", async () => {
     await page.getByTestId('nav-segments').click();
+    // The reload kept the table's filter (disagreement at 26 dB): start from none.
+    await expect.poll(() => page.getByTestId('filter-disagreement').isChecked(), UI_POLL).toBe(true);
+    await page.getByTestId('filter-clear').click();
     await page.getByTestId('filter-label-clean').check();
     await page.getByTestId('filter-psnr-max').fill('26');
     await page.getByTestId('filter-psnr-max').press('Tab');
@@ -166,13 +169,12 @@ describe("the curator's day", () => {
     await expect.poll(() => page.getByTestId('review-progress').innerText(), UI_POLL).toBe(`reviewed 1 of ${n}`);
     await page.locator('body').press('j');
     const c = await activeReviewId();
+    // After a reload the table keeps its filter, so the queue is the same, and the review resumes at c.
     await page.reload();
     await page.getByTestId('nav-segments').click();
-    await page.getByTestId('filter-label-clean').check();
-    await page.getByTestId('filter-psnr-max').fill('26');
-    await page.getByTestId('filter-psnr-max').press('Tab');
     await expect.poll(total, UI_POLL).toBe(n);
     await page.getByTestId('nav-review').click();
+    await expect.poll(() => page.getByTestId('review-heading').innerText(), UI_POLL).toBe(`${n} segments`);
     await expect.poll(activeReviewId, UI_POLL).toBe(c);
     await expect.poll(() => page.getByTestId('review-progress').innerText(), UI_POLL).toBe(`reviewed 1 of ${n}`);
   });

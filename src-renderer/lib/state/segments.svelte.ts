@@ -1,4 +1,8 @@
-/** Segments table state: filter, sort, the ordered ids of the current query, and the row cache. */
+/**
+ * Segments table state: filter, sort (both kept per project in local storage, so a reload or a
+ * review resumed later sees the same table), the ordered ids of the current query, the selection
+ * and the row cache.
+ */
 import { CHANNEL } from '../../../src-shared/contract-names';
 import type { SegmentFilter, SegmentQueryResult, SegmentRow, SegmentSort } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
@@ -21,22 +25,27 @@ class SegmentsState {
   /** The stored-threshold version the cached rows and the query were made at (see `app.thresholdVersion`). */
   thresholdVersion = 0;
   private querySeq = 0;
+  /** The project whose stored filter and sort were restored. */
+  private restoredFor: string | null = null;
 
   /** Replaces the filter and re-queries. */
   setFilter(filter: SegmentFilter): Promise<void> {
     this.filter = normalizeFilter(filter);
     this.selected = new Set();
+    this.save();
     this.scrollTop = 0;
     return this.query();
   }
 
   setSort(key: SegmentSort['key']): Promise<void> {
     this.sort = { key, dir: this.sort.key === key && this.sort.dir === 'asc' ? 'desc' : 'asc' };
+    this.save();
     return this.query();
   }
 
   /** Runs the query for the current filter and sort (latest call wins). */
   async query(): Promise<void> {
+    this.restore();
     const seq = ++this.querySeq;
     this.loading = true;
     try {
@@ -84,6 +93,33 @@ class SegmentsState {
     this.invalidateRows();
     if (this.filter.disagreement || this.filter.predicted) {
       void this.query();
+    }
+  }
+
+  /** Restores the project's stored filter and sort once per project (before its first query). */
+  private restore(): void {
+    const path = app.summary?.path ?? app.info?.projectPath ?? null;
+    if (path === null || this.restoredFor === path) {
+      return;
+    }
+    this.restoredFor = path;
+    try {
+      const saved = JSON.parse(localStorage.getItem(`ecgnq.table:${path}`) ?? 'null') as { filter?: SegmentFilter; sort?: SegmentSort } | null;
+      if (saved?.filter) {
+        this.filter = normalizeFilter(saved.filter);
+      }
+      if (saved?.sort) {
+        this.sort = saved.sort;
+      }
+    } catch {
+      // A damaged entry is forgotten.
+    }
+  }
+
+  private save(): void {
+    const path = app.summary?.path ?? app.info?.projectPath ?? null;
+    if (path !== null) {
+      localStorage.setItem(`ecgnq.table:${path}`, JSON.stringify({ filter: $state.snapshot(this.filter), sort: $state.snapshot(this.sort) }));
     }
   }
 
