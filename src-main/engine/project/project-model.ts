@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import { EngineError } from '../errors';
 import type { SqliteDb } from '../db/connection';
-import { appendLabelEvents, setSegmentLabels } from '../db/labels-repo';
 import { ProjectDb, type SegmentDetail } from '../db/project-db';
 import { listScoreParamSets, type ScoreParamSet } from '../db/scores-repo';
 import { getRecord } from '../db/records-repo';
@@ -17,6 +16,7 @@ import { parseScoreIdentityKey, scoreIdentityKey, type ScoreIdentity } from '../
 import type { AgreementResult, DatasetRow, EvaluationResult, LabelEvent, ModelRow, ProjectSummary, SegmentFilter, SegmentRow, SegmentSort } from '../../../src-shared/types';
 import { agreementOf } from './agreement';
 import { columnReader, METRIC_COLUMNS } from './columns';
+import { appendNote, labelSegments, undoLatestChange } from './curation';
 import { evaluateProject, psnrHistogram, type EvaluateOptions } from './evaluation';
 import {
   loadDatasetFacts,
@@ -31,7 +31,7 @@ import {
   type SegmentColumns,
   type TableFingerprint,
 } from './facts-loader';
-import { annotatorSource, LabelFold } from './label-fold';
+import { LabelFold } from './label-fold';
 import { reviewQueue, type ReviewOptions, type ReviewQueue } from './review';
 import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import { SegmentIndex } from './segment-index';
@@ -349,12 +349,7 @@ export class ProjectModel {
    * @throws EngineError('not-found') for an unknown segment, ('invalid-input') for a bad label.
    */
   setLabel(segmentIds: number[], annotator: string, value: string, note: string | null): LabelEvent[] {
-    const source = annotatorSource(annotator);
-    this.project.transaction(() => {
-      for (const segmentId of segmentIds) {
-        setSegmentLabels(this.db, segmentId, source, 'noise', [value], note ?? '');
-      }
-    });
+    this.project.transaction(() => labelSegments(this.db, segmentIds, annotator, value, note));
     return this.afterOwnWrite(segmentIds);
   }
 
@@ -362,16 +357,10 @@ export class ProjectModel {
    * Sets one annotator label on many segments (a table selection) in one transaction: each segment
    * gets its own events in the audit log. Segments already labelled so are left alone.
    * @returns how many segments changed.
-   * @throws EngineError('not-found') for an unknown segment, ('invalid-input') for a bad label.
+   * @throws EngineError('not-found') for an unknown segment.
    */
   setLabelMany(segmentIds: number[], annotator: string, value: string, note: string | null): number {
-    const source = annotatorSource(annotator);
-    let changed = 0;
-    this.project.transaction(() => {
-      for (const segmentId of segmentIds) {
-        changed += setSegmentLabels(this.db, segmentId, source, 'noise', [value], note ?? '') > 0 ? 1 : 0;
-      }
-    });
+    const changed = this.project.transaction(() => labelSegments(this.db, segmentIds, annotator, value, note));
     if (this.structure) {
       this.foldAppendedLabels();
     }
@@ -383,38 +372,17 @@ export class ProjectModel {
    * note lands in the audit log.
    */
   addNote(segmentId: number, annotator: string, note: string): LabelEvent {
-    this.project.transaction(() => {
-      const notes = this.db.prepare("SELECT COUNT(*) FROM label_events WHERE segment_id = ? AND kind = 'tag' AND value LIKE 'note#%'").pluck().get(segmentId) as number;
-      appendLabelEvents(this.db, [{ segmentId, kind: 'tag', value: `note#${notes + 1}`, source: annotatorSource(annotator), note }]);
-    });
+    this.project.transaction(() => appendNote(this.db, segmentId, annotator, note));
     const [event] = this.afterOwnWrite([segmentId]);
     return event;
   }
 
   /**
-   * Reverts the annotator's most recent change on a segment by appending the events that restore
-   * the labels it had before. Returns the last event appended, or null when there is nothing to undo.
+   * Reverts the annotator's latest change on a segment not undone yet (see `undoLatestChange`).
+   * Returns the last event appended, or null when there is nothing to undo.
    */
   undoLast(segmentId: number, annotator: string): LabelEvent | null {
-    const source = annotatorSource(annotator);
-    const own = this.project.labelHistory(segmentId).filter((e) => e.source === source && e.kind === 'noise');
-    if (own.length === 0) {
-      return null;
-    }
-    // One relabel appends its events with one timestamp: the last batch is the change to undo.
-    const lastAt = own[own.length - 1].createdAt;
-    const before = new Set<string>();
-    for (const e of own) {
-      if (e.createdAt === lastAt) {
-        break;
-      }
-      if (e.present) {
-        before.add(e.value);
-      } else {
-        before.delete(e.value);
-      }
-    }
-    if (setSegmentLabels(this.db, segmentId, source, 'noise', [...before], 'undo') === 0) {
+    if (!undoLatestChange(this.db, segmentId, annotator)) {
       return null;
     }
     return this.afterOwnWrite([segmentId])[0] ?? null;

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appendLabelEvents } from '../../../src-main/engine/db/labels-repo';
 import { ProjectDb } from '../../../src-main/engine/db/project-db';
 import { insertScores } from '../../../src-main/engine/db/scores-repo';
@@ -43,7 +43,10 @@ beforeEach(() => {
   });
   db.close();
 });
-afterEach(() => t.cleanup());
+afterEach(() => {
+  vi.useRealTimers();
+  t.cleanup();
+});
 
 /** Expected disagreements at a threshold: clean at or below it, noisy above it (scored only). */
 function disagreeing(thresholdDb: number): number[] {
@@ -124,6 +127,29 @@ describe('review any set', () => {
     // Disagreements stay strongest first and are not capped at any count.
     const queue = model.reviewQueue({ thresholdDb: 29 });
     expect(queue.ids.length).toBe(PSNR.filter((v, k) => (k < 8 ? v <= 29 : v > 29) && k !== 2).length);
+    model.close();
+  });
+
+  it('undoes changes one after another, never the undo itself', () => {
+    const model = ProjectModel.open(path);
+    // Each change is the batch of events with one timestamp: give every write its own second.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let second = 0;
+    const tick = (): void => {
+      vi.setSystemTime(new Date(Date.UTC(2026, 11, 2, 9, 0, second++)));
+    };
+    tick();
+    model.setLabel([ids[0]], 'ana', 'burst_noise', null);
+    tick();
+    model.setLabel([ids[0]], 'ana', 'baseline_drift', null);
+    tick();
+    expect(model.undoLast(ids[0], 'ana')).not.toBeNull();
+    expect(model.rows([ids[0]])[0].currentLabels).toEqual(['burst_noise']);
+    tick();
+    expect(model.undoLast(ids[0], 'ana')).not.toBeNull();
+    expect(model.rows([ids[0]])[0].currentLabels).toEqual(['clean']);
+    tick();
+    expect(model.undoLast(ids[0], 'ana')).toBeNull();
     model.close();
   });
 
