@@ -110,8 +110,8 @@ export const requestSchemas = {
     annotator,
     note: z.string().max(2000).optional(),
   }),
-  /** One label on many segments (a table selection): one audit event per segment changed. */
-  'ecg:label.setMany': z.strictObject({ segmentIds: z.array(id).min(1).max(100_000), value: labelValue, annotator, note: z.string().max(2000).optional() }),
+  /** One label on many segments (a table selection, sent in chunks of at most 20,000): one audit event per segment changed. */
+  'ecg:label.setMany': z.strictObject({ segmentIds: z.array(id).min(1).max(20_000), value: labelValue, annotator, note: z.string().max(2000).optional() }),
   'ecg:label.undo': z.strictObject({ segmentId: id, annotator }),
   'ecg:label.note': z.strictObject({ segmentId: id, annotator, note: z.string().min(1).max(2000) }),
   'ecg:evaluation': z.strictObject({ modelId: z.string().max(200).optional() }),

@@ -9,6 +9,9 @@ import { api } from '../api/client';
 import { app } from '../state/app.svelte';
 import { segments } from '../state/segments.svelte';
 
+/** Most segments of one bulk relabel request (the contract's limit; a larger selection goes in chunks). */
+const BULK_CHUNK = 20_000;
+
 /** Segments relabelled in this session, newest last (what undo reverts, one per press). */
 const changes: number[] = [];
 
@@ -38,7 +41,10 @@ export async function relabel(segmentId: number, value: string, note?: string): 
  */
 export async function relabelMany(segmentIds: number[], value: string): Promise<number | null> {
   try {
-    const { changed } = await api.call(CHANNEL.labelSetMany, { segmentIds, value, annotator: annotatorOrThrow() });
+    let changed = 0;
+    for (let k = 0; k < segmentIds.length; k += BULK_CHUNK) {
+      changed += (await api.call(CHANNEL.labelSetMany, { segmentIds: segmentIds.slice(k, k + BULK_CHUNK), value, annotator: annotatorOrThrow() })).changed;
+    }
     segments.invalidateRows(segmentIds);
     return changed;
   } catch (error) {
