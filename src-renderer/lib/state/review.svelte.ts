@@ -64,6 +64,8 @@ class ReviewState {
   /** (Re)builds the queue and puts the cursor where the last review stopped. */
   async load(): Promise<void> {
     const seq = ++this.seq;
+    // The old queue's list goes away while the new one loads (its items are not the new queue's).
+    this.loaded = false;
     const saved = this.restore();
     this.mode = saved.mode;
     try {
