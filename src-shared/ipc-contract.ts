@@ -13,6 +13,7 @@ import type {
   JobInfo,
   LabelEvent,
   ProjectSummary,
+  ReviewQueue,
   ScalogramSet,
   SegmentDetail,
   SegmentQueryResult,
@@ -60,6 +61,10 @@ const exportRequest = z.strictObject({
   top: z.number().gt(0).lte(1).default(0.5),
   byNoiseType: z.boolean().default(false),
   modelId: z.string().max(200).optional(),
+  /** Only the segments of this filter (the table's current one); absent: the whole project. */
+  filter: segmentFilterSchema.optional(),
+  /** scores: records without any score are left out ('omit') or written with a `scored_leads` column ('mark'). */
+  unscored: z.enum(['omit', 'mark']).default('omit'),
 });
 export type ExportRequest = z.infer<typeof exportRequest>;
 
@@ -79,6 +84,8 @@ export const requestSchemas = {
   'ecg:app.info': z.strictObject({}),
   'ecg:project.open': z.strictObject({ path: z.string().min(1).max(4096), create: z.boolean().default(false) }),
   'ecg:project.summary': z.strictObject({}),
+  /** Sets the project's PSNR threshold (stored in the project file). */
+  'ecg:threshold.set': z.strictObject({ thresholdDb: z.number().finite().min(-1000).max(1000) }),
   'ecg:dataset.import': z.strictObject({
     kind: z.enum(['ptbxl', 'npz-subset', 'wfdb', 'cinc2011', 'butqdb', 'files']),
     path: z.string().min(1).max(4096),
@@ -103,14 +110,23 @@ export const requestSchemas = {
     annotator,
     note: z.string().max(2000).optional(),
   }),
+  /** One label on many segments (a table selection, sent in chunks of at most 20,000): one audit event per segment changed. */
+  'ecg:label.setMany': z.strictObject({ segmentIds: z.array(id).min(1).max(20_000), value: labelValue, annotator, note: z.string().max(2000).optional() }),
   'ecg:label.undo': z.strictObject({ segmentId: id, annotator }),
   'ecg:label.note': z.strictObject({ segmentId: id, annotator, note: z.string().min(1).max(2000) }),
   'ecg:evaluation': z.strictObject({ modelId: z.string().max(200).optional() }),
   'ecg:review.queue': z.strictObject({
-    threshold: z.number().finite(),
-    /** Segments to review (default: all); only those disagreeing with `threshold` are queued. */
+    /** Default: the project's threshold. */
+    threshold: z.number().finite().optional(),
+    /** Segments to review (default: all). */
     filter: segmentFilterSchema.default({}),
-    limit: z.number().int().positive().max(5000).default(500),
+    /** true: only the filter's segments that disagree with the threshold, strongest first; false: all of them in `sort` order. */
+    disagreementsOnly: z.boolean().default(true),
+    sort: sortSchema.optional(),
+    /** Whose labels count as reviewed. */
+    annotator: annotator.optional(),
+    /** Most segments queued (default: all). */
+    limit: z.number().int().positive().optional(),
     modelId: z.string().max(200).optional(),
   }),
   'ecg:agreement': z.strictObject({}),
@@ -123,6 +139,7 @@ export interface ResponseMap {
   'ecg:app.info': AppInfo;
   'ecg:project.open': ProjectSummary;
   'ecg:project.summary': ProjectSummary | null;
+  'ecg:threshold.set': { thresholdDb: number };
   'ecg:dataset.import': { jobId: string };
   'ecg:quantify.start': { jobId: string };
   'ecg:job.cancel': { cancelled: boolean };
@@ -132,10 +149,11 @@ export interface ResponseMap {
   'ecg:segment.detail': SegmentDetail;
   'ecg:segment.scalograms': ScalogramSet;
   'ecg:label.set': LabelEvent;
+  'ecg:label.setMany': { changed: number };
   'ecg:label.undo': LabelEvent | null;
   'ecg:label.note': LabelEvent;
   'ecg:evaluation': EvaluationResult;
-  'ecg:review.queue': SegmentRow[];
+  'ecg:review.queue': ReviewQueue;
   'ecg:agreement': AgreementResult;
   'ecg:export.preview': ExportPreview;
   'ecg:export.run': ExportFile;

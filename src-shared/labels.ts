@@ -18,8 +18,16 @@ export const NOISE_VALUES = ['clean', ...NOISE_TYPES, 'noisy'] as const;
 /** Values of kind 'quality': BUT QDB classes 1–3 and the CinC 2011 verdicts. */
 export const QUALITY_VALUES = ['butqdb:1', 'butqdb:2', 'butqdb:3', 'acceptable', 'unacceptable'] as const;
 
-/** The labels the keyboard shortcuts 1–5 assign, in key order. */
-export const SHORTCUT_LABELS = ['clean', ...NOISE_TYPES] as const;
+/**
+ * Curation verdicts a curator can give instead of a label: 'unsure' (cannot tell) and 'skip'
+ * (looked at, not judged — unreadable, out of scope). Set like a label, so the segment counts as
+ * reviewed and the verdict is its current label; it is neither clean nor noisy, so evaluations
+ * and the refined export leave it out until someone labels it.
+ */
+export const VERDICT_LABELS = ['unsure', 'skip'] as const;
+
+/** The labels the keyboard shortcuts 1–7 assign, in key order. */
+export const SHORTCUT_LABELS = ['clean', ...NOISE_TYPES, ...VERDICT_LABELS] as const;
 /** One of {@link SHORTCUT_LABELS}. */
 export type ShortcutLabel = (typeof SHORTCUT_LABELS)[number];
 

@@ -56,6 +56,8 @@ export interface ProjectSummary {
   annotators: string[];
   /** Values present in the project, for filter controls. */
   facets: { leads: string[]; folds: number[]; labels: string[] };
+  /** The project's PSNR threshold, dB (predicted noisy at or below it): flags, filters, charts and review use it. */
+  thresholdDb: number;
   /** Numeric columns of the segments table besides PSNR (declared in the engine's column registry). */
   columns: MetricColumnInfo[];
 }
@@ -303,9 +305,22 @@ export interface AgreementResult {
   fleiss: { kappa: number | null; n: number } | null;
 }
 
+/** A review queue: its segment ids in order and which of them the annotator has labelled. */
+export interface ReviewQueue {
+  ids: number[];
+  /** The threshold it was built at, dB. */
+  thresholdDb: number;
+  /** Ids of queued segments whose current label is the annotator's (empty without an annotator). */
+  reviewed: number[];
+}
+
 export interface ExportPreview {
   kind: string;
   rowCount: number;
+  /** What the export holds and what it left out (e.g. unscored clean segments), one line per group. */
+  summary: string;
+  /** refined: clean segments left out because they are not scored. */
+  cleanUnscored: number;
   countsByLabel: Record<string, number>;
   countsByLead: Record<string, number>;
   header: string[];
@@ -317,4 +332,6 @@ export interface ExportFile {
   mimeType: string;
   content: string;
   rowCount: number;
+  /** What the export holds and what it left out. */
+  summary: string;
 }

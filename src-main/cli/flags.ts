@@ -5,6 +5,8 @@
  */
 import { EngineError } from '../engine/errors';
 import { isScheduler, SCHEDULERS, type SamplingParams } from '../engine/inference/score-identity';
+import { segmentFilterSchema } from '../../src-shared/ipc-contract';
+import type { SegmentFilter } from '../../src-shared/types';
 
 function invalid(name: string, expected: string, value: string): EngineError {
   return new EngineError('invalid-input', `${name} must be ${expected}, got '${value}'`);
@@ -126,4 +128,22 @@ export function choiceFlag<T extends string>(name: string, value: string | undef
     throw invalid(name, `one of ${choices.join(', ')}`, value);
   }
   return value as T | undefined;
+}
+
+/** A `--filter` flag: a JSON segment filter, as the workstation's table sends it. Absent → {}. */
+export function filterFlag(value: string | undefined): SegmentFilter {
+  if (value === undefined) {
+    return {};
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch (error) {
+    throw new EngineError('invalid-input', `--filter must be JSON (e.g. '{"labels":["clean"]}'): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = segmentFilterSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new EngineError('invalid-input', `--filter: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(filter)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
 }

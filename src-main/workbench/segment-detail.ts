@@ -25,7 +25,7 @@ export async function segmentDetail(session: WorkbenchSession, segmentId: number
   const started = performance.now();
   const model = session.current();
   const index = model.index(modelId);
-  const row = index.row(segmentId);
+  const row = index.row(segmentId, model.thresholdDb());
   if (!row) {
     throw new ApiFailure('not-found', `Segment ${segmentId} does not exist.`);
   }

@@ -155,9 +155,18 @@ describe('workstation in the browser', () => {
   });
 
   it('relabels from the review queue with the keyboard and shows the audit entry', async () => {
+    // The queue is built from the table's filter: review every segment of the whole project.
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('filter-clear').click();
     await page.getByTestId('nav-review').click();
     await page.getByTestId('annotator-input').fill('e2e tester');
     await page.getByTestId('annotator-save').click();
+    await page.getByTestId('review-mode-filter').check();
+    // Wait for the queue of every segment (not the disagreements queue shown first) before reading its item.
+    const db0 = openDb();
+    const segmentCount = (db0.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n;
+    db0.close();
+    await expect.poll(() => page.getByTestId('review-heading').innerText(), UI_POLL).toBe(`${segmentCount} segments`);
     const item = page.locator('[data-testid="review-item"].active');
     await item.waitFor();
     const segmentId = Number(await item.getAttribute('data-segment-id'));
@@ -261,7 +270,9 @@ describe('workstation in the browser', () => {
     const shownAfterMs = Date.now() - imported;
     console.log(`CLI import shown in the workstation ${shownAfterMs} ms after the CLI exited`);
     expect(shownAfterMs).toBeLessThan(1000);
-    expect(await live.locator('td').nth(3).innerText()).toBe('24');
+    // The dataset row can show while the import is still committing its records (counts 0), then the
+    // next reload (at most a second later) brings the counts.
+    await expect.poll(() => live.locator('td').nth(3).innerText(), { timeout: 3000 }).toBe('24');
   });
 
   it('raised no uncaught errors in the page', () => {

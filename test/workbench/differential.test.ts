@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../../src-main/web/serve';
-import type { EvaluationResult, ExportFile, SegmentQueryResult, SegmentRow } from '../../src-shared/types';
+import { formatThresholdDb } from '../../src-shared/psnr';
+import type { EvaluationResult, ExportFile, ReviewQueue, SegmentQueryResult, SegmentRow } from '../../src-shared/types';
 import { tempDir } from '../engine/db/helpers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -73,17 +74,24 @@ describe('CLI and workstation on the same project', () => {
     expect(fromApi.modelId?.startsWith(fromCli.params.modelSha256)).toBe(true);
   });
 
-  it('give identical review queues', async () => {
+  it('give identical review queues at the one threshold the workstation sets', async () => {
     const evaluation = await api<EvaluationResult>('ecg:evaluation', {});
     // A threshold inside the scores' range, so both sides of it disagree with some labels.
     const all = [...evaluation.cleanPsnr, ...evaluation.noisyPsnr].sort((a, b) => a - b);
-    const threshold = all[Math.floor(all.length / 2)];
-    const fromCli = JSON.parse(await cli('review', '--db', dbPath, '--threshold', String(threshold), '--json')) as SegmentRow[];
-    const fromApi = await api<SegmentRow[]>('ecg:review.queue', { threshold, limit: 5000 });
-    expect(fromApi.length).toBeGreaterThan(2);
-    expect(fromCli).toEqual(fromApi);
-    const filtered = await api<SegmentRow[]>('ecg:review.queue', { threshold, filter: { leads: ['II'] } });
-    expect(JSON.parse(await cli('review', '--db', dbPath, '--threshold', String(threshold), '--filter', '{"leads":["II"]}', '--json'))).toEqual(filtered);
+    const threshold = Math.round(all[Math.floor(all.length / 2)] * 100) / 100;
+    await api('ecg:threshold.set', { thresholdDb: threshold });
+    // The CLI reads the threshold the workstation stored in the project file.
+    const fromCli = JSON.parse(await cli('review', '--db', dbPath, '--json')) as SegmentRow[];
+    const fromApi = await api<ReviewQueue>('ecg:review.queue', {});
+    expect(fromApi.thresholdDb).toBe(threshold);
+    expect(fromApi.ids.length).toBeGreaterThan(2);
+    expect(fromCli.map((r) => r.id)).toEqual(fromApi.ids);
+    expect(fromCli).toEqual(await api<SegmentRow[]>('ecg:segments.rows', { ids: fromApi.ids }));
+    expect(fromCli.every((r) => r.flags.includes(`disagrees@${formatThresholdDb(threshold)}dB`))).toBe(true);
+    const filtered = await api<ReviewQueue>('ecg:review.queue', { threshold, filter: { leads: ['II'] } });
+    const filteredCli = JSON.parse(await cli('review', '--db', dbPath, '--threshold', String(threshold), '--filter', '{"leads":["II"]}', '--json')) as SegmentRow[];
+    expect(filteredCli.map((r) => r.id)).toEqual(filtered.ids);
+    await api('ecg:threshold.set', { thresholdDb: 24 });
   });
 
   it('write byte-identical export files', async () => {
@@ -97,5 +105,14 @@ describe('CLI and workstation on the same project', () => {
     expect(readFileSync(join(t.dir, 'scores.csv'), 'utf8')).toBe((await run('scores')).content);
     expect(readFileSync(join(t.dir, 'labels.csv'), 'utf8')).toBe((await run('labels')).content);
     expect(readFileSync(join(t.dir, 'labels-audit.csv'), 'utf8')).toBe((await run('audit')).content);
+    // Limited to a filter, and with unscored records marked: the same bytes again.
+    const filter = { leads: ['II'], labelGroup: 'clean' };
+    await cli('export', 'labels', '--db', dbPath, '--filter', JSON.stringify(filter), '--out', join(t.dir, 'labels-ii.csv'));
+    await cli('export', 'scores', '--db', dbPath, '--unscored', 'mark', '--filter', JSON.stringify(filter), '--out', join(t.dir, 'scores-ii.csv'));
+    const labelsIi = await run('labels', { filter });
+    expect(labelsIi.rowCount).toBeGreaterThan(0);
+    expect(readFileSync(join(t.dir, 'labels-ii.csv'), 'utf8')).toBe(labelsIi.content);
+    expect(readFileSync(join(t.dir, 'labels-ii-audit.csv'), 'utf8')).toBe((await run('audit', { filter })).content);
+    expect(readFileSync(join(t.dir, 'scores-ii.csv'), 'utf8')).toBe((await run('scores', { filter, unscored: 'mark' })).content);
   });
 });

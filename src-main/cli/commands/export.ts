@@ -9,7 +9,7 @@ import type { ScoreMetric } from '../../engine/exports/reference';
 import { parseLabelSpec } from '../../engine/project/evaluation';
 import { exportProject, type ProjectExportOptions } from '../../engine/project/project-exports';
 import type { ProjectModel } from '../../engine/project/project-model';
-import { choiceFlag, fractionFlag, type SamplingCliOptions } from '../flags';
+import { choiceFlag, filterFlag, fractionFlag, type SamplingCliOptions } from '../flags';
 import { datasetIdOf, openProject, scoreSetOf } from '../project';
 
 interface ExportCliOptions extends SamplingCliOptions {
@@ -25,6 +25,8 @@ interface ExportCliOptions extends SamplingCliOptions {
   by?: string;
   audit?: string;
   source?: string;
+  filter?: string;
+  unscored?: string;
 }
 
 const METRICS: readonly ScoreMetric[] = ['psnr', 'ssim', 'mse', 'mae'];
@@ -40,9 +42,12 @@ async function exportOptions(what: 'scores' | 'refined', model: ProjectModel, o:
       metric,
       labels: parseLabelSpec(o.labels ?? 'dataset'),
       datasetName: o.dataset,
+      filter: o.filter === undefined ? undefined : filterFlag(o.filter),
+      unscored: choiceFlag('--unscored', o.unscored, ['omit', 'mark'] as const),
     };
   }
-  const filter = o.dataset === undefined ? undefined : { datasetIds: [datasetIdOf(model, o.dataset)] };
+  const given = o.filter === undefined ? undefined : filterFlag(o.filter);
+  const filter = o.dataset === undefined ? given : { ...given, datasetIds: [datasetIdOf(model, o.dataset)] };
   const options: ProjectExportOptions = { kind: 'refined', top: fractionFlag('--top', o.top), labels: parseLabelSpec(o.labels), filter };
   if (choiceFlag('--by', o.by, ['noise-type']) === 'noise-type') {
     const byNoiseType = new Map<string, string>();
@@ -68,9 +73,10 @@ export async function runExport(what: string, o: ExportCliOptions): Promise<stri
   const out = o.out ?? null;
   try {
     if (kind === 'labels') {
-      const current = exportProject(model, { kind: 'labels', source: o.source }, out);
+      const filter = o.filter === undefined ? undefined : filterFlag(o.filter);
+      const current = exportProject(model, { kind: 'labels', source: o.source, filter }, out);
       const auditPath = o.audit ?? (out ? out.replace(/(\.csv)?$/i, '-audit.csv') : null);
-      const audit = auditPath ? exportProject(model, { kind: 'audit' }, auditPath) : null;
+      const audit = auditPath ? exportProject(model, { kind: 'audit', filter }, auditPath) : null;
       if (out === null) {
         process.stdout.write(current.text);
       }
@@ -89,7 +95,7 @@ export async function runExport(what: string, o: ExportCliOptions): Promise<stri
 export function register(program: Command): void {
   program
     .command('export')
-    .description('Export from a project: scores (reference per-record layout), refined (top clean fraction by PSNR), labels (current + audit log)')
+    .description('Export from a project: scores (reference per-record layout), refined (top clean fraction by PSNR), labels (resolved current label per segment + audit log)')
     .argument('<what>', 'scores | refined | labels')
     .requiredOption('--db <project>', 'project database')
     .option('--out <file>', 'output CSV (default: stdout)')
@@ -106,7 +112,9 @@ export function register(program: Command): void {
     .option('--top <fraction>', 'refined: fraction of clean scored segments to keep (default 0.5)')
     .option('--by <grouping>', "refined: 'noise-type' (one model per noise type)")
     .option('--audit <file>', 'labels: audit-log CSV (default: <out>-audit.csv)')
-    .option('--source <source>', 'labels: only this label source')
+    .option('--source <source>', 'labels: the labels per source (one row per segment × source × label) of only this source, instead of the resolved current label')
+    .option('--filter <json>', `only segments matching a segment filter (as the workstation's table sends it), e.g. '{"labelGroup":"clean","psnrMax":22}'`)
+    .option('--unscored <how>', "scores: records without any score are left out ('omit', default) or written with a scored_leads column ('mark')")
     .action(async (what: string, o: ExportCliOptions) => {
       process.stderr.write(`${await runExport(what, o)}\n`);
     });

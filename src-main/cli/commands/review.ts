@@ -3,16 +3,13 @@
  * segments whose label disagrees with the PSNR at a threshold, strongest disagreement first.
  */
 import type { Command } from 'commander';
-import { EngineError } from '../../engine/errors';
-import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
-import { segmentFilterSchema } from '../../../src-shared/ipc-contract';
-import type { SegmentFilter, SegmentRow } from '../../../src-shared/types';
-import { intFlag, numberFlag, type SamplingCliOptions } from '../flags';
+import type { SegmentRow } from '../../../src-shared/types';
+import { filterFlag, intFlag, numberFlag, type SamplingCliOptions } from '../flags';
 import { openProject, scoreSetOf } from '../project';
 
 interface ReviewCliOptions extends SamplingCliOptions {
   db: string;
-  threshold: string;
+  threshold?: string;
   filter?: string;
   limit?: string;
   model?: string;
@@ -20,32 +17,14 @@ interface ReviewCliOptions extends SamplingCliOptions {
   json?: boolean;
 }
 
-/** Parses `--filter` (a JSON segment filter, as the workstation's table sends it). */
-function filterFlag(value: string | undefined): SegmentFilter {
-  if (value === undefined) {
-    return {};
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch (error) {
-    throw new EngineError('invalid-input', `--filter must be JSON (e.g. '{"labels":["clean"]}'): ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = segmentFilterSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new EngineError('invalid-input', `--filter: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(filter)'}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
-}
-
 /** The queue's rows for the flags. */
 export async function runReview(o: ReviewCliOptions): Promise<SegmentRow[]> {
-  const thresholdDb = numberFlag('--threshold', o.threshold);
+  const thresholdDb = o.threshold === undefined ? undefined : numberFlag('--threshold', o.threshold);
   const model = openProject(o.db);
   try {
     // An unscored project has an empty queue, as in the workstation.
     const modelId = model.models().length === 0 ? undefined : (await scoreSetOf(model, o, o.model)).id;
-    return model.reviewQueue({ modelId, thresholdDb, filter: filterFlag(o.filter), limit: intFlag('--limit', o.limit, 1) });
+    return model.reviewRows({ modelId, thresholdDb, filter: filterFlag(o.filter), limit: intFlag('--limit', o.limit, 1) });
   } finally {
     model.close();
   }
@@ -56,7 +35,7 @@ export function register(program: Command): void {
     .command('review')
     .description('List the review queue: scored segments whose label disagrees with PSNR at a threshold, strongest first')
     .requiredOption('--db <project>', 'project database')
-    .option('--threshold <dB>', 'PSNR threshold (at or below: predicted noisy)', String(PAPER_THRESHOLD_DB))
+    .option('--threshold <dB>', "PSNR threshold (at or below: predicted noisy; default: the project's threshold, 24 dB until set in the workstation)")
     .option('--filter <json>', `only segments matching a segment filter, e.g. '{"datasetIds":[1],"leads":["II"]}'`)
     .option('--limit <n>', 'at most n segments')
     .option('--model <dir>', "model whose scores to use (default: the project's default)")

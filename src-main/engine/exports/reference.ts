@@ -1,7 +1,10 @@
 /**
  * Export in the reference layout (the paper's per-record CSV): one row per record with
  * filename_hr, scp_codes, the four noise-type lead lists, clean, strat_fold, then lead_0 … lead_{L-1}
- * of a metric. A lead with several 10-s windows gets the mean of its windows' metric.
+ * of a metric. A lead with several 10-s windows gets the mean of its windows' metric. Records
+ * without any score of the model are left out (and counted) or, on request, written with a
+ * `scored_leads` column ("scored/total") that also marks partly scored records: a blank lead cell
+ * is never left unexplained.
  */
 import type { SqliteDb } from '../db/connection';
 import type { ScoreParams } from '../db/types';
@@ -17,6 +20,19 @@ export interface ReferenceExportOptions {
   /** Label source for the lists: 'dataset' (each record's dataset) or e.g. 'annotator:ana'. */
   labels?: string;
   datasetName?: string;
+  /** Only these records (by id; all when absent). */
+  recordIds?: ReadonlySet<number>;
+  /** Records without any score: 'omit' (default) leaves them out, 'mark' writes them with a `scored_leads` column. */
+  unscored?: 'omit' | 'mark';
+}
+
+/** Counts of a reference export. */
+export interface ReferenceSummary {
+  rows: number;
+  /** Records without any score of the model (left out unless marked). */
+  unscoredRecords: number;
+  /** Records with some but not all leads scored (blank cells for the others). */
+  partlyScoredRecords: number;
 }
 
 /**
@@ -27,12 +43,14 @@ export function exportReference(
   params: Pick<ScoreParams, 'modelSha256' | 't' | 'stepInterval' | 'scheduler' | 'seed'>,
   outPath: string | null,
   options: ReferenceExportOptions = {},
-): { rows: number; text: string } {
+): { summary: ReferenceSummary; text: string } {
   const metric = options.metric ?? 'psnr';
+  const mark = options.unscored === 'mark';
+  const summary: ReferenceSummary = { rows: 0, unscoredRecords: 0, partlyScoredRecords: 0 };
   const labels = options.labels ?? 'dataset';
   const maxLeads = (db.prepare('SELECT MAX(json_array_length(lead_names_json)) AS n FROM records').get() as { n: number | null }).n ?? 0;
   const leadCols = Array.from({ length: maxLeads }, (_, i) => `lead_${i}`);
-  const out = new CsvWriter(outPath, ['filename_hr', 'scp_codes', ...NOISE_TYPES, 'clean', 'strat_fold', ...leadCols]);
+  const out = new CsvWriter(outPath, ['filename_hr', 'scp_codes', ...NOISE_TYPES, 'clean', 'strat_fold', ...leadCols, ...(mark ? ['scored_leads'] : [])]);
   const records = db
     .prepare(
       `SELECT r.id, r.natural_key, r.source_path, r.metadata_json, d.name AS dataset FROM records r JOIN datasets d ON d.id = r.dataset_id
@@ -54,6 +72,19 @@ export function exportReference(
     `SELECT DISTINCT c.lead_index, c.value FROM current_labels c WHERE c.record_id = ? AND c.source = ? AND c.kind = 'noise'`,
   );
   for (const r of records) {
+    if (options.recordIds && !options.recordIds.has(r.id)) {
+      continue;
+    }
+    const leadMetrics = metricStmt.all(params.modelSha256, params.t, params.stepInterval, params.scheduler, params.seed, r.id) as { lead_index: number; v: number | null; n: number }[];
+    const scoredLeads = leadMetrics.filter((m) => m.n > 0).length;
+    if (scoredLeads === 0) {
+      summary.unscoredRecords += 1;
+      if (!mark) {
+        continue;
+      }
+    } else if (scoredLeads < leadMetrics.length) {
+      summary.partlyScoredRecords += 1;
+    }
     const meta = JSON.parse(r.metadata_json) as Record<string, unknown>;
     const source = labels === 'dataset' ? `dataset:${r.dataset}` : labels;
     const byValue = new Map<string, Set<number>>();
@@ -63,11 +94,7 @@ export function exportReference(
       byValue.set(l.value, set);
     }
     const list = (v: string): string => pyList([...(byValue.get(v) ?? [])].sort((a, b) => a - b));
-    const values = new Map(
-      (metricStmt.all(params.modelSha256, params.t, params.stepInterval, params.scheduler, params.seed, r.id) as { lead_index: number; v: number | null; n: number }[])
-        .filter((m) => m.n > 0)
-        .map((m) => [m.lead_index, m.v]),
-    );
+    const values = new Map(leadMetrics.filter((m) => m.n > 0).map((m) => [m.lead_index, m.v]));
     out.write([
       typeof meta.filename_hr === 'string' ? meta.filename_hr : r.natural_key,
       typeof meta.scp_codes === 'string' ? meta.scp_codes : '',
@@ -75,7 +102,9 @@ export function exportReference(
       list('clean'),
       meta.strat_fold === undefined ? '' : String(meta.strat_fold),
       ...leadCols.map((_, i) => (values.get(i) === undefined || values.get(i) === null ? '' : (values.get(i) as number) >= 1e308 ? Infinity : (values.get(i) as number))),
+      ...(mark ? [`${scoredLeads}/${leadMetrics.length}`] : []),
     ]);
   }
-  return { rows: out.rows, text: out.close() };
+  summary.rows = out.rows;
+  return { summary, text: out.close() };
 }

@@ -10,7 +10,7 @@ import { addSqis, emptySqiGroups, evaluateSqiGroups } from '../eval/sqi-eval';
 import { rocCurve } from '../metrics/roc';
 import type { SegmentSqi } from '../metrics/sqi';
 import { isNoiseLabel, labelGroupOf } from '../../../src-shared/labels';
-import { PSNR_HISTOGRAM } from '../../../src-shared/psnr';
+import { histogramBinsFor, type HistogramBins } from '../../../src-shared/psnr';
 import type { EvaluationResult, Histogram, LabelGroupStats, SegmentFilter } from '../../../src-shared/types';
 import type { LabelFold } from './label-fold';
 import type { SegmentIndex } from './segment-index';
@@ -43,18 +43,35 @@ export function parseLabelSpec(text: string | undefined): LabelSpec {
   throw new EngineError('invalid-input', `labels must be "current", "dataset" or "annotator:NAME", got "${spec}"`);
 }
 
-/** PSNR histogram over the shared range (values outside are clamped into the end bins). */
-export function psnrHistogram(values: ArrayLike<number>): Histogram {
-  const { minDb, maxDb, binDb } = PSNR_HISTOGRAM;
-  const bins = Math.round((maxDb - minDb) / binDb);
-  const counts = new Array<number>(bins).fill(0);
+/** The finite range [lo, hi] of values (NaN and ±Infinity skipped); [NaN, NaN] when none. */
+function finiteRange(values: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) {
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+    }
+  }
+  return lo <= hi ? [lo, hi] : [Number.NaN, Number.NaN];
+}
+
+/**
+ * PSNR histogram whose bins fit the data (`histogramBinsFor` over the finite values), or over
+ * `bins` when given (so several histograms share edges). NaN is skipped; values outside, ±Infinity
+ * included, are clamped into the end bins.
+ */
+export function psnrHistogram(values: ArrayLike<number>, bins: HistogramBins = histogramBinsFor(...finiteRange(values))): Histogram {
+  const { minDb, binDb } = bins;
+  const counts = new Array<number>(bins.bins).fill(0);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isNaN(v)) {
-      counts[Math.min(bins - 1, Math.max(0, Math.floor((v - minDb) / binDb)))] += 1;
+      counts[Math.min(bins.bins - 1, Math.max(0, Math.floor((v - minDb) / binDb + 1e-9)))] += 1;
     }
   }
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => minDb + i * binDb), counts };
+  return { edges: Array.from({ length: bins.bins + 1 }, (_, i) => Math.round((minDb + i * binDb) * 1e6) / 1e6), counts };
 }
 
 function median(sorted: Float64Array): number {
@@ -62,10 +79,10 @@ function median(sorted: Float64Array): number {
   return n === 0 ? Number.NaN : n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-function distribution(label: string, values: number[]): LabelGroupStats {
+function distribution(label: string, values: number[], bins: HistogramBins): LabelGroupStats {
   const sorted = Float64Array.from(values).sort();
   const sum = values.reduce((a, b) => a + b, 0);
-  return { label, count: values.length, histogram: psnrHistogram(sorted), mean: values.length ? sum / values.length : Number.NaN, median: median(sorted) };
+  return { label, count: values.length, histogram: psnrHistogram(sorted, bins), mean: values.length ? sum / values.length : Number.NaN, median: median(sorted) };
 }
 
 function thinnedRoc(clean: number[], noisy: number[]): EvaluationResult['roc'] {
@@ -125,6 +142,8 @@ export function evaluateProject(index: SegmentIndex, fold: LabelFold, sqis: Map<
   const any = result.rows[result.rows.length - 1];
   const clean = capPsnr(groups.clean);
   const noisy = capPsnr(anyNoisy);
+  // One set of bins for every label's distribution, fitted to all of them.
+  const bins = histogramBinsFor(...finiteRange([...byLabel.values()].flat()));
   return {
     ...result,
     sqi: evaluateSqiGroups(sqiGroups),
@@ -132,7 +151,7 @@ export function evaluateProject(index: SegmentIndex, fold: LabelFold, sqis: Map<
     labels: spec,
     groups: [...byLabel.entries()]
       .sort((a, b) => (a[0] === 'clean' ? -1 : b[0] === 'clean' ? 1 : a[0].localeCompare(b[0])))
-      .map(([label, values]) => distribution(label, capPsnr(values))),
+      .map(([label, values]) => distribution(label, capPsnr(values), bins)),
     roc: thinnedRoc(clean, noisy),
     auroc: any.auroc,
     youdenDb: any.youden?.thresholdDb ?? null,

@@ -142,6 +142,18 @@ export class LabelFold {
     return null;
   }
 
+  /** Annotators (by name) who hold a label on the segment now, sorted. */
+  annotatorsOf(segmentId: number): string[] {
+    const names = new Set<string>();
+    for (const packed of this.held(segmentId)) {
+      const code = Math.floor(packed / PACK);
+      if (this.sourceKind[code] === 2) {
+        names.add(this.sources.list[code].slice(ANNOTATOR_PREFIX.length));
+      }
+    }
+    return [...names].sort();
+  }
+
   /** Annotator names with at least one event, sorted. */
   annotators(): string[] {
     return this.sources.list

@@ -1,11 +1,12 @@
 /**
  * The exports of a project, one entry for the CLI (`ecgnq export`) and the workstation alike, so
  * the same request gives the same bytes: the refined training subset, reference-layout scores,
- * current labels and the label audit log.
+ * resolved current labels and the label audit log — each limited to a segment filter on request,
+ * each with a summary that says what it left out.
  */
 import { EngineError } from '../errors';
-import { exportCurrentLabels, exportLabelAudit } from '../exports/labels';
-import { exportReference, type ScoreMetric } from '../exports/reference';
+import { exportCurrentLabels, exportLabelAudit, exportResolvedLabels, type ResolvedLabelsSummary } from '../exports/labels';
+import { exportReference, type ReferenceSummary, type ScoreMetric } from '../exports/reference';
 import { exportRefined, type RefineSummary } from '../exports/refined';
 import { parseScoreIdentityKey } from '../inference/score-identity';
 import { isNoiseLabel } from '../../../src-shared/labels';
@@ -34,9 +35,14 @@ export interface ProjectExportOptions {
   metric?: ScoreMetric;
   /** scores: only this dataset (by name). */
   datasetName?: string;
-  /** refined: only segments matching this filter. */
+  /**
+   * Only segments matching this filter (its threshold defaults to the project's); scores: the
+   * records with at least one matching segment.
+   */
   filter?: SegmentFilter;
-  /** labels: only this label source. */
+  /** scores: records without any score are left out ('omit', default) or written with a `scored_leads` column ('mark'). */
+  unscored?: 'omit' | 'mark';
+  /** labels: the labels per source (one row per segment × source × label) of only this source, instead of the resolved label. */
   source?: string;
 }
 
@@ -44,8 +50,28 @@ export interface ProjectExportOptions {
 export interface ProjectExport {
   text: string;
   rows: number;
-  /** Human summary, e.g. "kept 120 of 240 clean scored segments…". */
+  /** Human summary, e.g. "kept 120 of 240 clean scored segments…", naming what was left out. */
   summary: string;
+  /** refined: clean segments left out because they are not scored (to offer scoring them first). */
+  cleanUnscored?: number;
+}
+
+function scoresSummary(s: ReferenceSummary, metric: string, modelId: string, unscored: 'omit' | 'mark'): string {
+  const left =
+    s.unscoredRecords === 0
+      ? ''
+      : unscored === 'mark'
+        ? `; ${s.unscoredRecords} records have no score (scored_leads 0/…, blank lead cells)`
+        : `; left out ${s.unscoredRecords} records without any score of this model`;
+  const partly = s.partlyScoredRecords === 0 ? '' : `; ${s.partlyScoredRecords} records are partly scored (blank cells for unscored leads)`;
+  return `exported ${s.rows} records (${metric}, model ${modelId})${left}${partly}`;
+}
+
+function labelsSummary(s: ResolvedLabelsSummary): string {
+  return (
+    `exported the current label of ${s.rows} segments (${s.byAnnotator} by an annotator, ${s.byDataset} from the dataset, ${s.unlabelled} unlabelled; ` +
+    `${s.withNotes} with notes). Rule: the latest annotator's label wins over the dataset's.`
+  );
 }
 
 function refinedSummary(s: RefineSummary): string {
@@ -60,6 +86,11 @@ function requiredModelId(model: ProjectModel, modelId: string | undefined): stri
     throw new EngineError('invalid-input', 'Nothing is scored yet: run batch quantification first.');
   }
   return resolved;
+}
+
+/** Positions of the segments an export covers: the filter's matches (null: no filter, everything). */
+function filteredPositions(model: ProjectModel, filter: SegmentFilter | undefined, modelId?: string): Int32Array | null {
+  return filter === undefined ? null : model.index(modelId).filter(model.resolveFilter(filter));
 }
 
 /**
@@ -90,9 +121,14 @@ export function exportProject(model: ProjectModel, options: ProjectExportOptions
         model.labelFold(),
         model.records(),
         outPath,
-        { top: options.top ?? 0.5, labels: options.labels, filter: options.filter },
+        { top: options.top ?? 0.5, labels: options.labels, filter: options.filter === undefined ? undefined : model.resolveFilter(options.filter) },
       );
-      return { text: r.text, rows: r.summary.reduce((n, s) => n + s.kept, 0), summary: r.summary.map(refinedSummary).join('\n') };
+      return {
+        text: r.text,
+        rows: r.summary.reduce((n, s) => n + s.kept, 0),
+        summary: r.summary.map(refinedSummary).join('\n'),
+        cleanUnscored: r.summary.reduce((n, s) => n + s.cleanUnscored, 0),
+      };
     }
     case 'scores': {
       const modelId = requiredModelId(model, options.modelId);
@@ -101,15 +137,28 @@ export function exportProject(model: ProjectModel, options: ProjectExportOptions
       }
       const labels = options.labels;
       const metric = options.metric ?? 'psnr';
-      const r = exportReference(db, parseScoreIdentityKey(modelId), outPath, { metric, labels, datasetName: options.datasetName });
-      return { text: r.text, rows: r.rows, summary: `exported ${r.rows} records (${metric}, model ${modelId})` };
+      const positions = filteredPositions(model, options.filter, modelId);
+      const recordIds = positions === null ? undefined : new Set(Array.from(positions, (p) => model.index(modelId).segmentAt(p).recordId));
+      const unscored = options.unscored ?? 'omit';
+      const r = exportReference(db, parseScoreIdentityKey(modelId), outPath, { metric, labels, datasetName: options.datasetName, recordIds, unscored });
+      return { text: r.text, rows: r.summary.rows, summary: scoresSummary(r.summary, metric, modelId, unscored) };
     }
     case 'labels': {
-      const r = exportCurrentLabels(db, outPath, options.source);
-      return { text: r.text, rows: r.rows, summary: `exported ${r.rows} current labels` };
+      const positions = filteredPositions(model, options.filter);
+      if (options.source !== undefined) {
+        const segmentIds = positions === null ? undefined : new Set(model.index().idsAt(positions));
+        const r = exportCurrentLabels(db, outPath, options.source, segmentIds);
+        return { text: r.text, rows: r.rows, summary: `exported ${r.rows} current labels of ${options.source}` };
+      }
+      const index = model.index();
+      const datasetNames = new Map(model.datasets().map((d) => [d.id, d.name]));
+      const all = positions ?? Int32Array.from({ length: index.size }, (_, p) => p);
+      const r = exportResolvedLabels(db, index, model.labelFold(), model.records(), datasetNames, all, outPath);
+      return { text: r.text, rows: r.summary.rows, summary: labelsSummary(r.summary) };
     }
     case 'audit': {
-      const r = exportLabelAudit(db, outPath);
+      const positions = filteredPositions(model, options.filter);
+      const r = exportLabelAudit(db, outPath, positions === null ? undefined : new Set(model.index().idsAt(positions)));
       return { text: r.text, rows: r.rows, summary: `exported ${r.rows} label events` };
     }
   }

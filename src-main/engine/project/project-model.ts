@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import { EngineError } from '../errors';
 import type { SqliteDb } from '../db/connection';
-import { appendLabelEvents, setSegmentLabels } from '../db/labels-repo';
 import { ProjectDb, type SegmentDetail } from '../db/project-db';
 import { listScoreParamSets, type ScoreParamSet } from '../db/scores-repo';
 import { getRecord } from '../db/records-repo';
@@ -17,6 +16,7 @@ import { parseScoreIdentityKey, scoreIdentityKey, type ScoreIdentity } from '../
 import type { AgreementResult, DatasetRow, EvaluationResult, LabelEvent, ModelRow, ProjectSummary, SegmentFilter, SegmentRow, SegmentSort } from '../../../src-shared/types';
 import { agreementOf } from './agreement';
 import { columnReader, METRIC_COLUMNS } from './columns';
+import { appendNote, labelSegments, undoLatestChange } from './curation';
 import { evaluateProject, psnrHistogram, type EvaluateOptions } from './evaluation';
 import {
   loadDatasetFacts,
@@ -31,8 +31,9 @@ import {
   type SegmentColumns,
   type TableFingerprint,
 } from './facts-loader';
-import { annotatorSource, LabelFold } from './label-fold';
-import { reviewQueue, type ReviewOptions } from './review';
+import { LabelFold } from './label-fold';
+import { reviewQueue, type ReviewOptions, type ReviewQueue } from './review';
+import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import { SegmentIndex } from './segment-index';
 
 /** Options of {@link ProjectModel.open}. */
@@ -74,6 +75,9 @@ function toModelRow(p: ScoreParamSet): ModelRow {
   return { id: scoreIdentityKey(p), name: p.modelName, sha256: p.modelSha256, t: p.t, stepInterval: p.stepInterval, scheduler: p.scheduler, seed: p.seed, scoredSegments: p.count };
 }
 
+/** The project setting that holds the threshold (dB). */
+const THRESHOLD_SETTING = 'threshold_db';
+
 /** One open project file. Not safe to share across threads; open one per process or worker. */
 export class ProjectModel {
   readonly path: string;
@@ -81,6 +85,7 @@ export class ProjectModel {
   private structure: Structure | null = null;
   private readonly indexes = new Map<string, CachedIndex>();
   private scoreSets: ScoreParamSet[] | null = null;
+  private threshold: number | null = null;
   private dataVersion: number;
   private changeCounter = 0;
 
@@ -124,6 +129,7 @@ export class ProjectModel {
     }
     this.dataVersion = version;
     this.scoreSets = null;
+    this.threshold = null;
     const structure = this.structure;
     if (!structure) {
       this.changeCounter += 1;
@@ -160,6 +166,38 @@ export class ProjectModel {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The project's PSNR threshold, dB (at or below it a segment is predicted noisy): the one
+   * threshold of row flags, filters, charts, the review queue and exports. Stored in the project
+   * file (`project_settings`), the paper's 24 dB until set.
+   */
+  thresholdDb(): number {
+    if (this.threshold === null) {
+      const stored = Number(this.project.getSetting(THRESHOLD_SETTING) ?? Number.NaN);
+      this.threshold = Number.isFinite(stored) ? stored : PAPER_THRESHOLD_DB;
+    }
+    return this.threshold;
+  }
+
+  /**
+   * Sets the project's threshold (rounded to 0.01 dB) and returns it.
+   * @throws EngineError('invalid-input') for a non-finite value.
+   */
+  setThresholdDb(thresholdDb: number): number {
+    if (!Number.isFinite(thresholdDb)) {
+      throw new EngineError('invalid-input', `the threshold must be a finite number of dB, got ${thresholdDb}`);
+    }
+    const rounded = Math.round(thresholdDb * 100) / 100;
+    this.project.setSetting(THRESHOLD_SETTING, String(rounded));
+    this.threshold = rounded;
+    return rounded;
+  }
+
+  /** The filter with the project's threshold filled in where it sets none. */
+  resolveFilter(filter: SegmentFilter): SegmentFilter {
+    return filter.threshold === undefined ? { ...filter, threshold: this.thresholdDb() } : filter;
   }
 
   /** Models (score identities) with scores, default first: most segments scored, then most recent. */
@@ -238,6 +276,7 @@ export class ProjectModel {
       labelledCount: counts.labelled,
       annotators: this.loadStructure().fold.annotators(),
       facets: index.facets(),
+      thresholdDb: this.thresholdDb(),
       columns: METRIC_COLUMNS.map(({ key, label, digits }) => ({ key, label, digits })),
     };
   }
@@ -245,13 +284,13 @@ export class ProjectModel {
   /** Every segment matching `filter` in `sort` order, plus the PSNR histogram of the matches. */
   query(filter: SegmentFilter, sort: SegmentSort, modelId?: string): QueryResult {
     const index = this.index(modelId);
-    const positions = index.sort(index.filter(filter), sort);
+    const positions = index.sort(index.filter(this.resolveFilter(filter)), sort);
     return { total: positions.length, ids: index.idsAt(positions), histogram: psnrHistogram(index.psnrAt(positions)) };
   }
 
   /** Table rows of segment ids (unknown ids are skipped). */
   rows(ids: number[], modelId?: string): SegmentRow[] {
-    return this.index(modelId).rows(ids);
+    return this.index(modelId).rows(ids, this.thresholdDb());
   }
 
   /**
@@ -279,10 +318,19 @@ export class ProjectModel {
     return evaluateProject(this.index(options.modelId), this.loadStructure().fold, loadSqis(this.db), options);
   }
 
-  /** Rows of the review queue (see `review.ts`). */
-  reviewQueue(options: ReviewOptions & { modelId?: string }): SegmentRow[] {
-    const index = this.index(options.modelId);
-    return index.rows(reviewQueue(index, options));
+  /**
+   * The review queue (see `review.ts`) at `thresholdDb`, the project's threshold when not given.
+   * Filters without a threshold of their own use the queue's.
+   */
+  reviewQueue(options: Partial<ReviewOptions> & { modelId?: string }): ReviewQueue {
+    const thresholdDb = options.thresholdDb ?? this.thresholdDb();
+    return reviewQueue(this.index(options.modelId), { ...options, thresholdDb });
+  }
+
+  /** Rows of the review queue at its threshold (the CLI's `ecgnq review`). */
+  reviewRows(options: Partial<ReviewOptions> & { modelId?: string }): SegmentRow[] {
+    const queue = this.reviewQueue(options);
+    return this.index(options.modelId).rows(queue.ids, queue.thresholdDb);
   }
 
   /** Inter-rater agreement over every annotator and dataset source. */
@@ -301,13 +349,22 @@ export class ProjectModel {
    * @throws EngineError('not-found') for an unknown segment, ('invalid-input') for a bad label.
    */
   setLabel(segmentIds: number[], annotator: string, value: string, note: string | null): LabelEvent[] {
-    const source = annotatorSource(annotator);
-    this.project.transaction(() => {
-      for (const segmentId of segmentIds) {
-        setSegmentLabels(this.db, segmentId, source, 'noise', [value], note ?? '');
-      }
-    });
+    this.project.transaction(() => labelSegments(this.db, segmentIds, annotator, value, note));
     return this.afterOwnWrite(segmentIds);
+  }
+
+  /**
+   * Sets one annotator label on many segments (a table selection) in one transaction: each segment
+   * gets its own events in the audit log. Segments already labelled so are left alone.
+   * @returns how many segments changed.
+   * @throws EngineError('not-found') for an unknown segment.
+   */
+  setLabelMany(segmentIds: number[], annotator: string, value: string, note: string | null): number {
+    const changed = this.project.transaction(() => labelSegments(this.db, segmentIds, annotator, value, note));
+    if (this.structure) {
+      this.foldAppendedLabels();
+    }
+    return changed;
   }
 
   /**
@@ -315,38 +372,17 @@ export class ProjectModel {
    * note lands in the audit log.
    */
   addNote(segmentId: number, annotator: string, note: string): LabelEvent {
-    this.project.transaction(() => {
-      const notes = this.db.prepare("SELECT COUNT(*) FROM label_events WHERE segment_id = ? AND kind = 'tag' AND value LIKE 'note#%'").pluck().get(segmentId) as number;
-      appendLabelEvents(this.db, [{ segmentId, kind: 'tag', value: `note#${notes + 1}`, source: annotatorSource(annotator), note }]);
-    });
+    this.project.transaction(() => appendNote(this.db, segmentId, annotator, note));
     const [event] = this.afterOwnWrite([segmentId]);
     return event;
   }
 
   /**
-   * Reverts the annotator's most recent change on a segment by appending the events that restore
-   * the labels it had before. Returns the last event appended, or null when there is nothing to undo.
+   * Reverts the annotator's latest change on a segment not undone yet (see `undoLatestChange`).
+   * Returns the last event appended, or null when there is nothing to undo.
    */
   undoLast(segmentId: number, annotator: string): LabelEvent | null {
-    const source = annotatorSource(annotator);
-    const own = this.project.labelHistory(segmentId).filter((e) => e.source === source && e.kind === 'noise');
-    if (own.length === 0) {
-      return null;
-    }
-    // One relabel appends its events with one timestamp: the last batch is the change to undo.
-    const lastAt = own[own.length - 1].createdAt;
-    const before = new Set<string>();
-    for (const e of own) {
-      if (e.createdAt === lastAt) {
-        break;
-      }
-      if (e.present) {
-        before.add(e.value);
-      } else {
-        before.delete(e.value);
-      }
-    }
-    if (setSegmentLabels(this.db, segmentId, source, 'noise', [...before], 'undo') === 0) {
+    if (!undoLatestChange(this.db, segmentId, annotator)) {
       return null;
     }
     return this.afterOwnWrite([segmentId])[0] ?? null;

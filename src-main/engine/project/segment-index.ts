@@ -6,7 +6,7 @@
  */
 import { EngineError } from '../errors';
 import { currentLabelsOf, disagreementDb, labelGroupOf, type LabelGroup } from '../../../src-shared/labels';
-import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
+import { formatThresholdDb, PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import type { SegmentFilter, SegmentRow, SegmentSort } from '../../../src-shared/types';
 import { METRIC_COLUMNS, metricColumn, type MetricColumn } from './columns';
 import type { DatasetFacts, RecordFacts, SegmentColumns } from './facts-loader';
@@ -311,16 +311,25 @@ export class SegmentIndex {
     return p < 0 ? undefined : p;
   }
 
-  /** Table rows for segment ids (unknown ids are skipped). */
-  rows(ids: number[]): SegmentRow[] {
+  /**
+   * Table rows for segment ids (unknown ids are skipped); `thresholdDb` is the project's threshold
+   * that the `disagrees@…dB` flag is judged at (the paper's 24 dB when not given).
+   */
+  rows(ids: number[], thresholdDb: number = PAPER_THRESHOLD_DB): SegmentRow[] {
     const positions = ids.map((id) => this.positionOf(id)).filter((p): p is number => p !== undefined);
     const metrics = METRIC_COLUMNS.map((column) => ({ column, values: this.metricsAt(column, positions) }));
-    return positions.map((p, k) => this.rowAt(p, Object.fromEntries(metrics.map((m) => [m.column.key, m.values[k]]))));
+    return positions.map((p, k) => this.rowAt(p, Object.fromEntries(metrics.map((m) => [m.column.key, m.values[k]])), thresholdDb));
   }
 
   /** Row of one segment, or null when absent. */
-  row(segmentId: number): SegmentRow | null {
-    return this.rows([segmentId])[0] ?? null;
+  row(segmentId: number, thresholdDb: number = PAPER_THRESHOLD_DB): SegmentRow | null {
+    return this.rows([segmentId], thresholdDb)[0] ?? null;
+  }
+
+  /** The annotator whose label is current at position p (null when the dataset's labels are). */
+  annotatorAt(p: number): string | null {
+    const code = this.annotatorCodes[p];
+    return code < 0 ? null : this.words[code];
   }
 
   /** Ids of segments with the same record and window (one per lead), by lead index. */
@@ -363,10 +372,12 @@ export class SegmentIndex {
     return this.labels.datasetSet(this.datasetLabelCodes[p]);
   }
 
-  /** The segment at position p: ids, lead, window, its record's fold (null when none) and PSNR (NaN when unscored). */
-  segmentAt(p: number): { id: number; recordId: number; leadIndex: number; lead: string; window: number; fold: number | null; psnr: number } {
+  /** The segment at position p: ids, lead, window, its samples, its record's fold (null when none) and PSNR (NaN when unscored). */
+  segmentAt(p: number): { id: number; recordId: number; leadIndex: number; lead: string; window: number; startSample: number; endSample: number; fold: number | null; psnr: number } {
     return {
       id: this.s.ids[p],
+      startSample: this.s.startSample[p],
+      endSample: this.s.endSample[p],
       recordId: this.s.recordIds[p],
       leadIndex: this.s.leadIndex[p],
       lead: this.s.leadNames[this.s.leadCodes[p]],
@@ -456,7 +467,7 @@ export class SegmentIndex {
     }
   }
 
-  private rowAt(p: number, metrics: Record<string, number | null>): SegmentRow {
+  private rowAt(p: number, metrics: Record<string, number | null>, thresholdDb: number): SegmentRow {
     const record = this.records.get(this.s.recordIds[p]);
     const fsHz = record?.fsHz ?? 1;
     const annotatorCode = this.annotatorCodes[p];
@@ -468,8 +479,8 @@ export class SegmentIndex {
     if (annotatorLabel !== null && datasetLabels.length > 0 && !datasetLabels.includes(annotatorLabel)) {
       flags.push('relabelled');
     }
-    if (this.disagreement(p, PAPER_THRESHOLD_DB) > 0) {
-      flags.push(`disagrees@${PAPER_THRESHOLD_DB}dB`);
+    if (this.disagreement(p, thresholdDb) > 0) {
+      flags.push(`disagrees@${formatThresholdDb(thresholdDb)}dB`);
     }
     return {
       id: this.s.ids[p],

@@ -18,13 +18,15 @@ function countBy(rows: string[][], column: number): Record<string, number> {
   return out;
 }
 
-/** The preview of an export (`kind`) from its CSV text and row count. */
-export function previewCsv(kind: string, csv: { text: string; rows: number }): ExportPreview {
+/** The preview of an export (`kind`) from its CSV text, row count and summary. */
+export function previewCsv(kind: string, csv: { text: string; rows: number; summary: string; cleanUnscored?: number }): ExportPreview {
   const [header = [], ...rows] = parse(csv.text, { relaxColumnCount: true }) as string[][];
   const column = (names: string[]): number => header.findIndex((h) => names.includes(h));
   return {
     kind,
     rowCount: csv.rows,
+    summary: csv.summary,
+    cleanUnscored: csv.cleanUnscored ?? 0,
     countsByLabel: countBy(rows, column(LABEL_COLUMNS)),
     countsByLead: countBy(rows, column(LEAD_COLUMNS)),
     header,

@@ -40,7 +40,7 @@ function requireSession(ctx: WorkbenchContext): WorkbenchSession {
 
 /** The engine's export options for a workstation export request. */
 function exportOptions(req: ExportRequest): ProjectExportOptions {
-  return { kind: req.kind, modelId: req.modelId, top: req.top, byNoiseType: req.byNoiseType ? 'present' : undefined };
+  return { kind: req.kind, modelId: req.modelId, top: req.top, byNoiseType: req.byNoiseType ? 'present' : undefined, filter: req.filter, unscored: req.unscored };
 }
 
 /** Builds the handler table over a context. */
@@ -55,6 +55,7 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
       return ctx.openProject(req.path, req.create).current().summary();
     },
     [CHANNEL.projectSummary]: () => ctx.session()?.current().summary() ?? null,
+    [CHANNEL.thresholdSet]: (req) => ({ thresholdDb: model().setThresholdDb(req.thresholdDb) }),
     [CHANNEL.datasetImport]: (req) => ({ jobId: ctx.jobs.startImport(requireSession(ctx), req) }),
     [CHANNEL.quantifyStart]: (req) => ({ jobId: ctx.jobs.startQuantify(requireSession(ctx), req) }),
     [CHANNEL.jobCancel]: (req) => ({ cancelled: ctx.jobs.cancel(req.jobId) }),
@@ -72,6 +73,11 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
       ctx.emit(EVENT.labelsChanged, { segmentIds: [req.segmentId] });
       return event;
     },
+    [CHANNEL.labelSetMany]: (req) => {
+      const changed = model().setLabelMany(req.segmentIds, req.annotator, req.value, req.note ?? null);
+      ctx.emit(EVENT.labelsChanged, { segmentIds: req.segmentIds });
+      return { changed };
+    },
     [CHANNEL.labelUndo]: (req) => {
       const event = model().undoLast(req.segmentId, req.annotator);
       if (event) {
@@ -85,14 +91,23 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
       return event;
     },
     [CHANNEL.evaluation]: (req) => model().evaluate({ modelId: req.modelId }),
-    [CHANNEL.reviewQueue]: (req) => model().reviewQueue({ modelId: req.modelId, thresholdDb: req.threshold, filter: req.filter, limit: req.limit }),
+    [CHANNEL.reviewQueue]: (req) =>
+      model().reviewQueue({
+        modelId: req.modelId,
+        thresholdDb: req.threshold,
+        filter: req.filter,
+        disagreementsOnly: req.disagreementsOnly,
+        sort: req.sort,
+        annotator: req.annotator,
+        limit: req.limit,
+      }),
     [CHANNEL.agreement]: () => model().agreement(),
     [CHANNEL.exportPreview]: (req) => previewCsv(req.kind, exportProject(model(), exportOptions(req), null)),
     [CHANNEL.exportRun]: (req) => {
-      const { text, rows } = exportProject(model(), exportOptions(req), null);
+      const { text, rows, summary } = exportProject(model(), exportOptions(req), null);
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-      const suffix = req.kind === 'refined' ? `-top${Math.round(req.top * 100)}` : '';
-      return { filename: `${req.kind}${suffix}-${stamp}.csv`, mimeType: 'text/csv', content: text, rowCount: rows };
+      const suffix = `${req.kind === 'refined' ? `-top${Math.round(req.top * 100)}` : ''}${req.filter ? '-filtered' : ''}`;
+      return { filename: `${req.kind}${suffix}-${stamp}.csv`, mimeType: 'text/csv', content: text, rowCount: rows, summary };
     },
   };
 }

@@ -1,4 +1,4 @@
-/** App-wide state: back-end info, the open project, the route, theme, annotator and messages. */
+/** App-wide state: back-end info, the open project, its PSNR threshold, the route, theme, annotator and messages. */
 import { CHANNEL, EVENT } from '../../../src-shared/contract-names';
 import type { AppInfo, ProjectSummary } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
@@ -13,6 +13,8 @@ export interface Message {
 }
 
 const THEME_KEY = 'ecgnq.theme';
+/** Quiet time before a threshold change is stored in the project (the slider sends many). */
+const THRESHOLD_STORE_MS = 250;
 /** Shortest interval between reloads after outside changes, ms. */
 const RELOAD_INTERVAL_MS = 1000;
 
@@ -28,6 +30,15 @@ class AppState {
   labelsVersion = $state(0);
   /** Bumped when another process changed the project (import, scoring), so views re-query. */
   projectVersion = $state(0);
+  /**
+   * The project's PSNR threshold, dB (predicted noisy at or below it) — the one threshold of the
+   * renderer: charts, confusion matrix, filters, flags and review all read it. The project file
+   * stores it; {@link setThreshold} changes both.
+   */
+  thresholdDb = $state(24);
+  /** Bumped once a threshold change is stored, so views whose data the back end judged at it re-query. */
+  thresholdVersion = $state(0);
+  private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
   /** `performance.now()` of the last route change (views report their open time from it). */
   navigatedAt = 0;
   private readonly navigationListeners: ((route: Route) => void)[] = [];
@@ -73,6 +84,10 @@ class AppState {
   async refreshSummary(): Promise<void> {
     this.summary = await api.call(CHANNEL.projectSummary, {});
     this.annotator = this.summary ? localStorage.getItem(this.annotatorKey()) : null;
+    if (this.summary && this.thresholdTimer === null && this.summary.thresholdDb !== this.thresholdDb) {
+      this.thresholdDb = this.summary.thresholdDb;
+      this.thresholdVersion += 1;
+    }
   }
 
   /**
@@ -114,6 +129,37 @@ class AppState {
   private notifyNavigation(route: Route): void {
     for (const listener of this.navigationListeners) {
       listener(route);
+    }
+  }
+
+  /** Sets the project's threshold: shown at once, stored in the project after a quiet moment. */
+  setThreshold(thresholdDb: number): void {
+    if (!Number.isFinite(thresholdDb)) {
+      return;
+    }
+    this.thresholdDb = Math.round(thresholdDb * 100) / 100;
+    if (this.thresholdTimer !== null) {
+      clearTimeout(this.thresholdTimer);
+    }
+    this.thresholdTimer = setTimeout(() => void this.storeThreshold(), THRESHOLD_STORE_MS);
+  }
+
+  /** Stores a threshold change still waiting for its quiet moment now (before a query that depends on it). */
+  async flushThreshold(): Promise<void> {
+    if (this.thresholdTimer !== null) {
+      clearTimeout(this.thresholdTimer);
+      await this.storeThreshold();
+    }
+  }
+
+  private async storeThreshold(): Promise<void> {
+    this.thresholdTimer = null;
+    try {
+      const stored = await api.call(CHANNEL.thresholdSet, { thresholdDb: this.thresholdDb });
+      this.thresholdDb = stored.thresholdDb;
+      this.thresholdVersion += 1;
+    } catch (error) {
+      this.report(error);
     }
   }
 

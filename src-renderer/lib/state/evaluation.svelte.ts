@@ -1,6 +1,5 @@
-/** Labels-vs-PSNR state: the evaluation data and the threshold (Youden-optimal by default). */
+/** Labels-vs-PSNR state: the evaluation data; the threshold is the project's (`app.thresholdDb`). */
 import { CHANNEL } from '../../../src-shared/contract-names';
-import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import type { AgreementResult, EvaluationResult } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
 import { aucOf, confusionAt, rocCurve, thinPoints, youdenThreshold, type RocPoint } from '../utils/threshold';
@@ -9,7 +8,6 @@ import { app } from './app.svelte';
 class EvaluationState {
   result = $state.raw<EvaluationResult | null>(null);
   agreement = $state.raw<AgreementResult | null>(null);
-  thresholdDb = $state(PAPER_THRESHOLD_DB);
   loading = $state(false);
   /** ROC points (thinned for plotting) and AUROC computed from the sorted PSNRs. */
   roc = $state.raw<RocPoint[]>([]);
@@ -17,12 +15,11 @@ class EvaluationState {
   youdenDb = $state<number | null>(null);
   private loadedVersion = -1;
 
-  /** Loads (or reloads after relabels) the evaluation; sets the threshold to Youden on first load. */
+  /** Loads (or reloads after relabels) the evaluation. */
   async load(): Promise<void> {
     if (this.loadedVersion === app.labelsVersion && this.result) {
       return;
     }
-    const firstLoad = this.result === null;
     this.loading = true;
     try {
       const [result, agreement] = await Promise.all([api.call(CHANNEL.evaluation, {}), api.call(CHANNEL.agreement, {})]);
@@ -33,9 +30,6 @@ class EvaluationState {
       this.youdenDb = result.youdenDb ?? youdenThreshold(result.cleanPsnr, result.noisyPsnr)?.thresholdDb ?? null;
       this.result = result;
       this.agreement = agreement;
-      if (firstLoad && this.youdenDb !== null) {
-        this.thresholdDb = Math.round(this.youdenDb * 10) / 10;
-      }
     } catch (error) {
       app.report(error);
     } finally {
@@ -43,9 +37,9 @@ class EvaluationState {
     }
   }
 
-  /** Confusion matrix at the current threshold. */
+  /** Confusion matrix at the project's threshold. */
   get confusion() {
-    return this.result ? confusionAt(this.result.cleanPsnr, this.result.noisyPsnr, this.thresholdDb) : null;
+    return this.result ? confusionAt(this.result.cleanPsnr, this.result.noisyPsnr, app.thresholdDb) : null;
   }
 }
 

@@ -1,5 +1,5 @@
 /** ECharts option builders for every plot of the workstation (pure: data in, option out). */
-import { PAPER_THRESHOLD_DB, PSNR_HISTOGRAM } from '../../../src-shared/psnr';
+import { formatThresholdDb, PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import type { Histogram } from '../../../src-shared/types';
 import type { ChartOption } from './echarts';
 import type { RocPoint } from './threshold';
@@ -62,20 +62,31 @@ export function localPsnrOption(localPsnr: number[], thresholdDb: number, colors
     series: [
       {
         type: 'bar',
-        data: localPsnr.map((v) => ({ value: v, itemStyle: { color: v < thresholdDb ? '#dc2626' : colors.accent } })),
-        markLine: { symbol: 'none', data: [{ yAxis: thresholdDb }], lineStyle: { color: '#dc2626', type: 'dashed' }, label: { formatter: `${thresholdDb} dB` } },
+        data: localPsnr.map((v) => ({ value: v, itemStyle: { color: v <= thresholdDb ? '#dc2626' : colors.accent } })),
+        markLine: { symbol: 'none', data: [{ yAxis: thresholdDb }], lineStyle: { color: '#dc2626', type: 'dashed' }, label: { formatter: `${formatThresholdDb(thresholdDb)} dB` } },
       },
     ],
   };
 }
 
-/** A compact bar histogram (e.g. PSNR of the table's current filter). */
+/** About how many category labels a compact histogram's x axis shows. */
+const HISTOGRAM_AXIS_LABELS = 6;
+
+/** A compact bar histogram (e.g. PSNR of the table's current filter) over the bins the back end fitted to the data. */
 export function histogramOption(histogram: Histogram, colors: ChartColors, markDb: number | null = null): ChartOption {
   const centers = histogram.counts.map((_, i) => (histogram.edges[i] + histogram.edges[i + 1]) / 2);
+  const binDb = histogram.edges.length > 1 ? histogram.edges[1] - histogram.edges[0] : 1;
+  const digits = binDb >= 1 ? 0 : binDb >= 0.1 ? 1 : 2;
+  // The mark sits in the bin that holds the threshold (bins are [edge, next edge)).
+  const markBin = markDb === null ? -1 : histogram.counts.findIndex((_, i) => markDb >= histogram.edges[i] && markDb < histogram.edges[i + 1]);
   return {
     grid: { left: 36, right: 8, top: 8, bottom: 20 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: centers.map((c) => c.toFixed(1)), axisLabel: { color: colors.text, interval: 9 } },
+    xAxis: {
+      type: 'category',
+      data: centers.map((c) => c.toFixed(digits)),
+      axisLabel: { color: colors.text, interval: Math.max(0, Math.ceil(centers.length / HISTOGRAM_AXIS_LABELS) - 1) },
+    },
     yAxis: { type: 'value', axisLabel: { color: colors.text }, splitLine: { show: false } },
     series: [
       {
@@ -83,16 +94,45 @@ export function histogramOption(histogram: Histogram, colors: ChartColors, markD
         data: histogram.counts,
         barCategoryGap: '5%',
         itemStyle: { color: colors.accent },
-        markLine:
-          markDb === null
-            ? undefined
-            : { symbol: 'none', data: [{ xAxis: centers.findIndex((c) => c > markDb) }], lineStyle: { color: '#dc2626', type: 'dashed' } },
+        markLine: markBin < 0 ? undefined : { symbol: 'none', data: [{ xAxis: markBin }], lineStyle: { color: '#dc2626', type: 'dashed' }, label: { show: false } },
       },
     ],
   };
 }
 
-/** PSNR distributions per label (one line per label, density normalised), with thresholds marked. */
+/** A vertical mark on a PSNR axis: where, and what its label says. */
+export interface PsnrMark {
+  xDb: number;
+  name: string;
+}
+
+/** Marks closer than this fraction of the axis span share one label (their labels would overprint). */
+const MERGE_FRACTION = 0.05;
+
+/**
+ * Marks as drawn: sorted by position, and those within {@link MERGE_FRACTION} of the axis span of
+ * the previous one merged into one line whose label names them all ("threshold · 24 dB paper
+ * 24 dB"), so labels never overprint. Each label gives its own dB value.
+ */
+export function mergeMarks(marks: PsnrMark[], spanDb: number): { xDb: number; label: string }[] {
+  const sorted = [...marks].sort((a, b) => a.xDb - b.xDb);
+  const groups: PsnrMark[][] = [];
+  for (const mark of sorted) {
+    const last = groups.at(-1);
+    if (last && mark.xDb - last[0].xDb < spanDb * MERGE_FRACTION) {
+      last.push(mark);
+    } else {
+      groups.push([mark]);
+    }
+  }
+  return groups.map((group) => ({ xDb: group[0].xDb, label: group.map((m) => `${m.name} ${formatThresholdDb(m.xDb)} dB`).join(' · ') }));
+}
+
+/**
+ * PSNR distributions per label (one line per label, density normalised) over the bins the back end
+ * fitted to the data, with the project's threshold, the Youden threshold and the paper's 24 dB
+ * marked (merged where they would overprint, see {@link mergeMarks}).
+ */
 export function distributionsOption(
   groups: { label: string; histogram: Histogram; count: number }[],
   thresholdDb: number,
@@ -101,15 +141,20 @@ export function distributionsOption(
 ): ChartOption {
   const first = groups[0]?.histogram;
   const centers = first ? first.counts.map((_, i) => (first.edges[i] + first.edges[i + 1]) / 2) : [];
-  const marks: { xAxis: number; name: string }[] = [{ xAxis: PAPER_THRESHOLD_DB, name: `${PAPER_THRESHOLD_DB} dB` }, { xAxis: thresholdDb, name: 'threshold' }];
+  const marks: PsnrMark[] = [{ xDb: thresholdDb, name: 'threshold' }];
   if (youdenDb !== null) {
-    marks.push({ xAxis: youdenDb, name: 'Youden' });
+    marks.push({ xDb: youdenDb, name: 'Youden' });
   }
+  marks.push({ xDb: PAPER_THRESHOLD_DB, name: 'paper' });
+  // The axis spans the data and every mark.
+  const minDb = Math.floor(Math.min(first?.edges[0] ?? thresholdDb, ...marks.map((m) => m.xDb)) - 0.5);
+  const maxDb = Math.ceil(Math.max(first?.edges.at(-1) ?? thresholdDb, ...marks.map((m) => m.xDb)) + 0.5);
+  const drawn = mergeMarks(marks, maxDb - minDb);
   return {
     grid: { left: 48, right: 16, top: 36, bottom: 36 },
     legend: { top: 4, textStyle: { color: colors.text } },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value', name: 'PSNR dB', nameLocation: 'middle', nameGap: 24, min: PSNR_HISTOGRAM.minDb, max: PSNR_HISTOGRAM.maxDb, axisLabel: { color: colors.text } },
+    xAxis: { type: 'value', name: 'PSNR dB', nameLocation: 'middle', nameGap: 24, min: minDb, max: maxDb, axisLabel: { color: colors.text } },
     yAxis: { type: 'value', name: 'fraction', axisLabel: { color: colors.text }, splitLine: { lineStyle: { color: colors.axis, opacity: 0.3 } } },
     series: groups.map((g, k) => ({
       type: 'line',
@@ -121,7 +166,8 @@ export function distributionsOption(
         k === 0
           ? {
               symbol: 'none',
-              data: marks.map((m) => ({ xAxis: m.xAxis, name: m.name, label: { formatter: m.name, color: colors.text } })),
+              // Labels run along their (vertical) lines, so neighbouring marks never overprint.
+              data: drawn.map((m) => ({ xAxis: m.xDb, name: m.label, label: { formatter: m.label, color: colors.text, position: 'insideEndTop' } })),
               lineStyle: { type: 'dashed', color: colors.axis },
             }
           : undefined,

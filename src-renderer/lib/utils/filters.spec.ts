@@ -7,9 +7,9 @@ describe('normalizeFilter', () => {
     expect(normalizeFilter({ labels: [], text: '  ', psnrMin: undefined, disagreement: false, threshold: 20, leads: ['II'] })).toEqual({ leads: ['II'] });
   });
 
-  it('keeps the threshold when a field uses it', () => {
-    expect(normalizeFilter({ disagreement: true, threshold: 20 })).toEqual({ disagreement: true, threshold: 20 });
-    expect(normalizeFilter({ predicted: 'noisy', threshold: 21.5 })).toEqual({ predicted: 'noisy', threshold: 21.5 });
+  it("drops a threshold of the filter's own: the back end judges at the project's one threshold", () => {
+    expect(normalizeFilter({ disagreement: true, threshold: 20 })).toEqual({ disagreement: true });
+    expect(normalizeFilter({ predicted: 'noisy', threshold: 21.5 })).toEqual({ predicted: 'noisy' });
   });
 });
 
@@ -21,18 +21,19 @@ describe('toggleInList', () => {
 });
 
 describe('filterForCell', () => {
-  it('maps each cell to the label group and predicted class at the threshold', () => {
-    expect(filterForCell({ actual: 'clean', predicted: 'noisy' }, 23.4)).toEqual({ labelGroup: 'clean', predicted: 'noisy', threshold: 23.4 });
-    expect(filterForCell({ actual: 'noisy', predicted: 'clean' }, 24)).toEqual({ labelGroup: 'noisy', predicted: 'clean', threshold: 24 });
+  it('maps each cell to the label group and predicted class', () => {
+    expect(filterForCell({ actual: 'clean', predicted: 'noisy' })).toEqual({ labelGroup: 'clean', predicted: 'noisy' });
+    expect(filterForCell({ actual: 'noisy', predicted: 'clean' })).toEqual({ labelGroup: 'noisy', predicted: 'clean' });
   });
 });
 
 describe('describeFilter', () => {
-  it('names each active field', () => {
-    const chips = describeFilter({ datasetIds: [2], labels: ['static_noise'], psnrMin: 10, psnrMax: 20.5, predicted: 'noisy', threshold: 24 }, new Map([[2, 'ptbxl']]));
-    expect(chips).toEqual(['dataset: ptbxl', 'label: static_noise', '10 ≤ PSNR ≤ 20.5 dB', 'PSNR ≤ 24 dB (predicted noisy)']);
-    expect(describeFilter({})).toEqual([]);
-    expect(describeFilter({ ranges: [{ key: 'basSqi', min: 0.5 }, { key: 'kSqi', min: 3, max: 8 }] }, new Map(), new Map([['basSqi', 'basSQI']]))).toEqual([
+  it("names each active field, at the project's threshold", () => {
+    const chips = describeFilter({ datasetIds: [2], labels: ['static_noise'], psnrMin: 10, psnrMax: 20.5, predicted: 'noisy' }, 23.5, new Map([[2, 'ptbxl']]));
+    expect(chips).toEqual(['dataset: ptbxl', 'label: static_noise', '10 ≤ PSNR ≤ 20.5 dB', 'PSNR ≤ 23.5 dB (predicted noisy)']);
+    expect(describeFilter({ disagreement: true }, 23)).toEqual(['disagrees at 23 dB']);
+    expect(describeFilter({}, 24)).toEqual([]);
+    expect(describeFilter({ ranges: [{ key: 'basSqi', min: 0.5 }, { key: 'kSqi', min: 3, max: 8 }] }, 24, new Map(), new Map([['basSqi', 'basSQI']]))).toEqual([
       'basSQI ≥ 0.5',
       '3 ≤ kSqi ≤ 8',
     ]);

@@ -1,5 +1,4 @@
 /** Pure helpers over the segments filter: normalising, describing, and filters made from other views. */
-import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import type { SegmentFilter } from '../../../src-shared/ipc-contract';
 
 /** Drops empty fields (empty arrays, blank text, undefined) so equal filters compare equal. */
@@ -20,9 +19,8 @@ export function normalizeFilter(filter: SegmentFilter): SegmentFilter {
     }
     out[key] = value;
   }
-  if (!out.disagreement && !out.predicted) {
-    delete out.threshold;
-  }
+  // The table's filters judge at the project's threshold, which the back end fills in.
+  delete out.threshold;
   return out as SegmentFilter;
 }
 
@@ -50,14 +48,15 @@ export interface ConfusionCell {
   predicted: 'clean' | 'noisy';
 }
 
-/** The segments behind one confusion-matrix cell at `thresholdDb` (predicted noisy: PSNR ≤ threshold). */
-export function filterForCell(cell: ConfusionCell, thresholdDb: number): SegmentFilter {
-  return { labelGroup: cell.actual, predicted: cell.predicted, threshold: thresholdDb };
+/** The segments behind one confusion-matrix cell at the project's threshold (predicted noisy: PSNR ≤ threshold). */
+export function filterForCell(cell: ConfusionCell): SegmentFilter {
+  return { labelGroup: cell.actual, predicted: cell.predicted };
 }
 
-/** Short human description of each active filter field, for chips. */
+/** Short human description of each active filter field, for chips (`thresholdDb`: the project's). */
 export function describeFilter(
   filter: SegmentFilter,
+  thresholdDb: number,
   datasetNames: Map<number, string> = new Map(),
   columnLabels: Map<string, string> = new Map(),
 ): string[] {
@@ -93,13 +92,13 @@ export function describeFilter(
     }
   }
   if (f.predicted) {
-    out.push(f.predicted === 'noisy' ? `PSNR ≤ ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB (predicted noisy)` : `PSNR > ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB (predicted clean)`);
+    out.push(f.predicted === 'noisy' ? `PSNR ≤ ${fmt(thresholdDb)} dB (predicted noisy)` : `PSNR > ${fmt(thresholdDb)} dB (predicted clean)`);
   }
   if (f.folds) {
     out.push(`fold: ${f.folds.join(', ')}`);
   }
   if (f.disagreement) {
-    out.push(`disagrees at ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB`);
+    out.push(`disagrees at ${fmt(thresholdDb)} dB`);
   }
   if (f.text) {
     out.push(`record contains "${f.text}"`);

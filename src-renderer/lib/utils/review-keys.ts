@@ -1,4 +1,4 @@
-/** Keyboard map of the review queue (pure: key → command), shared by the view and its help overlay. */
+/** Keyboard map of curation (pure: key → command), shared by the review and detail views and their help overlay. */
 import { SHORTCUT_LABELS } from '../../../src-shared/labels';
 
 /** What a key press asks for. */
@@ -15,13 +15,16 @@ export const REVIEW_SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'j', action: 'next segment' },
   { keys: 'k', action: 'previous segment' },
   ...SHORTCUT_LABELS.map((label, i) => ({ keys: String(i + 1), action: `label ${label.replace(/_/g, ' ')}` })),
-  { keys: 'u', action: 'undo your last change on this segment' },
+  { keys: 'u / Ctrl+Z', action: 'undo your last relabel (wherever it was)' },
   { keys: 'n', action: 'add a note' },
   { keys: '?', action: 'show / hide shortcuts' },
 ];
 
-/** Maps a key (KeyboardEvent.key) to a command; null for keys the queue ignores or with modifiers. */
-export function reviewCommand(key: string, modifiers: { ctrl?: boolean; meta?: boolean; alt?: boolean } = {}): ReviewCommand | null {
+/** Maps a key (KeyboardEvent.key) to a command; null for keys it ignores or with modifiers (but Ctrl/⌘+Z, undo). */
+export function reviewCommand(key: string, modifiers: { ctrl?: boolean; meta?: boolean; alt?: boolean; shift?: boolean } = {}): ReviewCommand | null {
+  if ((modifiers.ctrl || modifiers.meta) && !modifiers.alt && !modifiers.shift && key.toLowerCase() === 'z') {
+    return { kind: 'undo' };
+  }
   if (modifiers.ctrl || modifiers.meta || modifiers.alt) {
     return null;
   }
