@@ -1,6 +1,7 @@
 /**
- * Regenerates docs/screenshots/*.png: builds a small scored project (the e2e harness's), serves it
- * with `ecgnq serve`, and captures every view at 1280×800 in headless Chromium.
+ * Regenerates docs/screenshots/*.png: builds a small project (the e2e harness's) scored with the
+ * shipped models/default, serves it with `ecgnq serve`, and captures every view at 1280×800 in
+ * headless Chromium.
  * Run: `npm run screenshots`.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,8 +23,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ecgnq-shots-'));
   const dbPath = join(dir, 'project.sqlite');
   process.stdout.write('building and scoring the demo project…\n');
-  buildProject(dbPath, { records: 40, samples: true });
-  const served = await serve(dbPath);
+  // The shipped model, so the views show the scores a curator gets.
+  const model = join(ROOT, 'models/default');
+  buildProject(dbPath, { records: 40, samples: true, model });
+  const served = await serve(dbPath, [], model);
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -151,7 +151,7 @@ def write_card(model_dir: str, paper_dir: str | None, out: str, comparison_path:
         "by record into a selection half (even ecg_id: settings are chosen there) and a report half (odd ecg_id: "
         "numbers are reported there); fold 10 is not in the subset (held out, as in the paper).", "",
         "## Sizes (`python -m training.params`)", "",
-        "| config | encoder params | decoder params | UNet params | MACs per lead-segment (enc + 4 UNet + dec) |",
+        "| config | encoder params | decoder params | UNet params | MACs per lead-segment and draw (enc + UNet steps at the default t / interval + dec) |",
         "| --- | --- | --- | --- | --- |", *rows, "",
         "## Trained models", "",
         "CPU only (no GPU was lent to these tasks), niced, one torch thread, on a 2-core machine shared with other "
@@ -182,7 +182,10 @@ def _eval_lines(ev: dict | None) -> list[str]:
         return ["Evaluation numbers come from `ecgnq eval` (see `docs/model-report.md`); none are recorded in this "
                 "card yet.", ""]
     s = ev["setting"]
-    lines = [f"{ev['protocol']}; {s['scheduler']} t = {s['t']}, step interval {s['stepInterval']}, seed {s['seed']}; "
+    lines = ["The numbers below calibrate the threshold the app and `ecgnq demo` use; when they come from the selection "
+             "half they are not the model's reported performance: that is `docs/model-report.md` (report half, "
+             "bootstrap 95 % intervals, classical SQIs beside PSNR).", "",
+             f"{ev['protocol']}; {s['scheduler']} t = {s['t']}, step interval {s['stepInterval']}, seed {s['seed']}; "
              f"{ev['n_clean']} clean leads, median clean PSNR {ev['median_psnr_clean_db']:.2f} dB. "
              f"Reproduce: `{ev['command']}`. Full report with the t/step sweep and the NSTDB SNR check: "
              "`docs/model-report.md`.", "",

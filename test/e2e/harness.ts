@@ -50,6 +50,8 @@ export interface ProjectOptions {
   records: number;
   /** Also import resources/samples when a `files` importer exists. */
   samples?: boolean;
+  /** Model folder to score with (default: the small test model). */
+  model?: string;
 }
 
 /** Builds and scores a project at `dbPath` with the CLI. Returns the datasets imported. */
@@ -61,7 +63,7 @@ export function buildProject(dbPath: string, options: ProjectOptions): string[] 
     ecgnq(['import', 'files', join(ROOT, 'resources/samples'), '--db', dbPath, '--name', 'samples']);
     datasets.push('samples');
   }
-  ecgnq(['quantify', '--db', dbPath, '--model', testModelDir(), '--threads', '1']);
+  ecgnq(['quantify', '--db', dbPath, '--model', options.model ?? testModelDir(), '--threads', '1']);
   return datasets;
 }
 
@@ -75,9 +77,9 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `ecgnq serve --db dbPath --port 0` and waits for its URL. */
-export function serve(dbPath: string, extraArgs: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, [ECGNQ, 'serve', '--db', dbPath, '--port', '0', '--model', testModelDir(), ...extraArgs], {
+/** Starts `ecgnq serve --db dbPath --port 0` (with the test model unless `model` is given) and waits for its URL. */
+export function serve(dbPath: string, extraArgs: string[] = [], model: string = testModelDir()): Promise<Served> {
+  const child = spawn(process.execPath, [ECGNQ, 'serve', '--db', dbPath, '--port', '0', '--model', model, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
