@@ -10,11 +10,11 @@ import type { Command } from 'commander';
 import { EcgFormatError, EngineError, InferenceError } from '../../engine/errors';
 import { comparisonPng } from '../../engine/inference/comparison-png';
 import type { DeviceRequest, SuperletRequest } from '../../engine/inference/device';
-import { MAX_INVALID_FRACTION, type PreparedImages } from '../../engine/inference/preprocess';
+import { MAX_INVALID_FRACTION } from '../../engine/inference/preprocess';
 import { SQI_NAMES } from '../../engine/metrics/sqi';
 import { NoiseScorer, type Reconstruction, type ScoreOptions, type SegmentScore } from '../../engine/inference/scorer';
-import { loadRecords } from '../../engine/io/load';
-import type { EcgRecord } from '../../engine/types';
+import { scoreFiles } from '../../engine/jobs/score-files';
+import type { RecordInfo, SignalSource } from '../../engine/types';
 import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
 import { fractionFlag } from '../flags';
 import { createProgress } from '../progress';
@@ -40,9 +40,6 @@ export interface QuantifyFilesOptions extends ScoreOptions {
   /** Folder for comparison PNGs. */
   imagesDir?: string;
 }
-
-/** A record's superlet images, or why they could not be made. */
-type Prepared = { ok: true; prepared: PreparedImages } | { ok: false; error: unknown };
 
 /** Outcome of {@link runQuantifyFiles}. */
 export interface QuantifySummary {
@@ -134,6 +131,12 @@ function openCsvSink(outPath: string | undefined): { emit(line: string): void; c
   };
 }
 
+/** How far through a record a chunk ends, for the progress note ('12.5/24.0 h', '40/120 s'). */
+function recordPosition(endS: number, info: RecordInfo): string {
+  const totalS = info.fsHz ? info.nSamples / info.fsHz : endS;
+  return totalS >= 3600 ? `${(endS / 3600).toFixed(1)}/${(totalS / 3600).toFixed(1)} h` : `${Math.round(endS)}/${Math.round(totalS)} s`;
+}
+
 /** `<record>_lead<i>-<name>_seg<j>.png` comparison images of one record's segments. */
 function writeComparisonPngs(dir: string, recordName: string, scores: SegmentScore[], reconstructions: Reconstruction[]): void {
   reconstructions.forEach((r, i) => {
@@ -165,81 +168,63 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
   if (o.imagesDir) {
     mkdirSync(o.imagesDir, { recursive: true });
   }
-  // One tick per record; a multi-record file widens the bar when it is opened.
-  let total = files.length;
-  const progress = createProgress('quantify', total);
+  // Progress in lead-segments: a record adds its count when it is opened, so a day-long record
+  // shows how far through it the run is, with an ETA.
+  const progress = createProgress('quantify', 0);
+  let total = 0;
   const fail = (what: string, message: string): void => {
     failures.push(`${what}: ${message}`);
     stderr.write(`ecgnq: skipped ${what}: ${message}\n`);
   };
-  /** Records of every file, read lazily; unreadable files are reported and skipped here. */
-  function* jobs(): Generator<{ file: string; record: EcgRecord }> {
-    for (const file of files) {
-      let records: EcgRecord[];
-      try {
-        records = loadRecords(file, o.fsHz === undefined ? {} : { fsHz: o.fsHz });
-      } catch (error) {
-        if (!(error instanceof EngineError)) {
-          throw error;
-        }
-        fail(file, error instanceof EcgFormatError ? error.problem : error.message);
-        progress.tick(1, file);
-        continue;
-      }
-      total += records.length - 1;
-      progress.setTotal(total);
-      for (const record of records) {
-        yield { file, record };
-      }
-    }
-  }
-  const queue = jobs();
-  // Superlet images of the next record are computed (on the worker pool) while the model runs on
-  // the current one; a failed preparation is kept as a value until its turn.
-  const startNext = () => {
-    const r = queue.next();
-    if (r.done) {
-      return null;
-    }
-    const images: Promise<Prepared> = scorer.prepareRecord(r.value.record, { fsHz: o.fsHz, maxInvalidFraction: o.maxInvalidFraction }).then(
-      (prepared) => ({ ok: true, prepared }),
-      (error: unknown) => ({ ok: false, error }),
-    );
-    return { ...r.value, images };
-  };
   const filesOk = new Set<string>();
+  const failedRecords = new Set<SignalSource>();
+  /** Per open record: scored and skipped lead-segments so far (records overlap in the pipeline). */
+  const counts = new Map<SignalSource, { scored: number; skipped: number }>();
+  const stream = scoreFiles(scorer, files, { ...scoreOptions, fsHz: o.fsHz, maxInvalidFraction: o.maxInvalidFraction }, {
+    onFailure: fail,
+    onRecord(_file, _info, leadSegments) {
+      total += leadSegments;
+      progress.setTotal(total);
+    },
+  });
   try {
-    let next = startNext();
-    while (next) {
-      const { file, record, images } = next;
-      const prepared = await images;
-      next = startNext();
-      try {
-        if (!prepared.ok) {
-          throw prepared.error;
+    for await (const outcome of stream) {
+      const { file, source, position, count } = outcome.work.tag;
+      const name = source.info.name;
+      if ('error' in outcome) {
+        if (!(outcome.error instanceof EngineError) || outcome.error instanceof InferenceError) {
+          throw outcome.error; // a model failure would fail every record: stop
         }
-        for (const skipped of prepared.prepared.skipped) {
+        if (!failedRecords.has(source)) {
+          failedRecords.add(source);
+          fail(`${file} [${name}]`, outcome.error.message);
+        }
+      } else {
+        for (const skipped of outcome.skipped) {
           skippedSegments.push(skipped.reason);
           stderr.write(`ecgnq: ${skipped.reason}\n`);
         }
-        const { scores, reconstructions } = await scorer.scorePrepared(prepared.prepared.segments, scoreOptions);
-        for (const s of scores) {
-          emit(quantifyCsvRow(file, record.name, s, partitions));
+        for (const s of outcome.scores) {
+          emit(quantifyCsvRow(file, name, s, partitions));
         }
-        rows += scores.length;
+        rows += outcome.scores.length;
+        const c = counts.get(source) ?? { scored: 0, skipped: 0 };
+        counts.set(source, { scored: c.scored + outcome.scores.length, skipped: c.skipped + outcome.skipped.length });
         if (o.imagesDir) {
-          writeComparisonPngs(o.imagesDir, record.name, scores, reconstructions);
+          writeComparisonPngs(o.imagesDir, name, outcome.scores, outcome.reconstructions);
         }
-        if (scores.length > 0 || prepared.prepared.skipped.length === 0) {
-          filesOk.add(file); // a record whose every lead was skipped counts as failed for the exit code
-        }
-      } catch (error) {
-        if (!(error instanceof EngineError) || error instanceof InferenceError) {
-          throw error; // a model failure would fail every record: stop
-        }
-        fail(`${file} [${record.name}]`, error.message);
       }
-      progress.tick(1, record.name);
+      const windows = outcome.work.chunk.windowEnd - outcome.work.chunk.windowStart;
+      progress.tick(windows * outcome.work.ctx.leads.length, `${name} ${recordPosition(outcome.work.chunk.modelEnd / outcome.work.ctx.plan.modelHz, source.info)}`);
+      if (position === count) {
+        source.close();
+        const c = counts.get(source) ?? { scored: 0, skipped: 0 };
+        counts.delete(source);
+        // A record whose every lead was skipped counts as failed for the exit code.
+        if (!failedRecords.has(source) && (c.scored > 0 || c.skipped === 0)) {
+          filesOk.add(file);
+        }
+      }
     }
   } finally {
     progress.stop();

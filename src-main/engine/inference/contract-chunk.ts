@@ -35,6 +35,22 @@ export interface ChunkContext {
   deadLeads: Set<number>;
 }
 
+/** The chunks of a pass that hold at least one wanted window of a processed lead, in time order. */
+export function wantedChunks(ctx: ChunkContext): ContractChunk[] {
+  const wanted = ctx.wanted;
+  if (!wanted) {
+    return ctx.plan.chunks;
+  }
+  return ctx.plan.chunks.filter((chunk) => {
+    for (let w = chunk.windowStart; w < chunk.windowEnd; w++) {
+      if (ctx.leads.some((lead) => wanted(lead, ctx.plan.windows[w].index))) {
+        return true;
+      }
+    }
+    return false;
+  });
+}
+
 /** Percentage with one decimal, e.g. 0.1234 → '12.3 %'. */
 function percent(fraction: number): string {
   return `${(100 * fraction).toFixed(1)} %`;

@@ -19,7 +19,7 @@ import { DspParamError } from '../errors';
 import { memorySource } from '../io/signal-source';
 import type { SegmentSqi } from '../metrics/sqi';
 import type { EcgRecord, RecordInfo, SignalSource } from '../types';
-import { type ChunkContext, prepareChunk } from './contract-chunk';
+import { type ChunkContext, prepareChunk, wantedChunks } from './contract-chunk';
 import { type ContractChunk, type ContractPlan, planContract } from './contract-plan';
 import type { InputContract } from './model-spec';
 import { scalogramImages, type SuperletRunner } from './superlet-images';
@@ -185,12 +185,8 @@ export function contractPass(source: SignalSource, contract: InputContract, opts
  */
 export function* streamPreparedChunks(source: SignalSource, contract: InputContract, opts: RecordImageOptions = {}): Generator<PreparedChunk> {
   const ctx = contractPass(source, contract, opts);
-  for (const chunk of ctx.plan.chunks) {
-    const wanted = ctx.wanted;
-    const any = wanted === undefined || ctx.leads.some((lead) => ctx.plan.windows.slice(chunk.windowStart, chunk.windowEnd).some((w) => wanted(lead, w.index)));
-    if (any) {
-      yield { ...prepareChunk(ctx, chunk), chunk, plan: ctx.plan };
-    }
+  for (const chunk of wantedChunks(ctx)) {
+    yield { ...prepareChunk(ctx, chunk), chunk, plan: ctx.plan };
   }
 }
 
