@@ -12,7 +12,8 @@ import { importFiles } from '../../../src-main/engine/importers/files';
 import { importNpzSubset } from '../../../src-main/engine/importers/npz-subset';
 import { NoiseScorer } from '../../../src-main/engine/inference/scorer';
 import { releaseAllSessions } from '../../../src-main/engine/inference/session';
-import { run, type BatchChunk, type BatchScorer } from '../../../src-main/engine/jobs/quantify.job';
+import { JobCancelledError } from '../../../src-main/engine/errors';
+import { batchScorer, run, type BatchChunk, type BatchScorer } from '../../../src-main/engine/jobs/quantify.job';
 import type { SignalSource } from '../../../src-main/engine/types';
 import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
 import { writeGapRecord } from '../../helpers/invalid-samples';
@@ -189,5 +190,43 @@ describe('quantify job', () => {
     const loose = await run({ dbPath, scorer, maxInvalidFraction: 0.25 });
     expect(loose).toMatchObject({ segmentsScored: 1, segmentsPending: 3, skippedForInvalidSamples: 1 });
     expect(loose.failed.map((f) => f.record)).toEqual(['gaps/gap.hea lead III']);
+  });
+
+  it('resumes inside a record: a run killed after its first 10-min chunk scores only the rest, and ends bit-identical', async () => {
+    // MIT-BIH 100 (30 min 6 s): chunks of windows 0–59, 60–119, 120–179 and the trailing window 180.
+    const copies = ['whole', 'killed'].map((name) => join(t.dir, `mitdb-${name}.sqlite`));
+    for (const path of copies) {
+      const p = ProjectDb.open(path);
+      await importFiles(p, join(__dirname, '../../../../shared/data/mitdb/100.hea'));
+      p.close();
+    }
+    const noise = await NoiseScorer.load(join(__dirname, '../../fixtures/tiny-model'), { device: 'cpu', threads: 1 });
+    const chunkEnds: number[] = [];
+    const counting: BatchScorer = {
+      spec: noise.spec,
+      async *scoreChunks(source, opts) {
+        for await (const chunk of batchScorer(noise).scoreChunks(source, opts)) {
+          chunkEnds.push(chunk.endS);
+          yield chunk;
+        }
+      },
+    };
+    const where = { leadName: 'MLII' };
+    const whole = await run({ dbPath: copies[0], scorer: counting, where });
+    expect(whole).toMatchObject({ segmentsScored: 181, segmentsPending: 0 });
+    expect(chunkEnds).toEqual([600, 1200, 1800, 1805.56]);
+
+    chunkEnds.length = 0;
+    const controller = new AbortController();
+    const killed = run({ dbPath: copies[1], scorer: counting, where }, () => controller.abort(), controller.signal);
+    await expect(killed).rejects.toBeInstanceOf(JobCancelledError);
+    expect(scoreTable(copies[1])).toHaveLength(60); // the first chunk was committed before the kill
+
+    chunkEnds.length = 0;
+    const resumed = await run({ dbPath: copies[1], scorer: counting, where });
+    expect(resumed).toMatchObject({ segmentsScored: 121, segmentsPending: 0 });
+    expect(chunkEnds).toEqual([1200, 1800, 1805.56]); // the first 10 min were neither read nor scored again
+    expect(scoreTable(copies[1])).toEqual(scoreTable(copies[0]));
+    noise.close();
   });
 });
