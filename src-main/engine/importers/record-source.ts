@@ -22,6 +22,17 @@ export function readWfdbFromDisk(headerPath: string): EcgRecord {
   return records[0];
 }
 
+/** Opens a WFDB record for range reads given its header path (with or without `.hea`). */
+export function openWfdbFromDisk(headerPath: string): SignalSource {
+  const header = headerPath.toLowerCase().endsWith('.hea') ? headerPath : `${headerPath}.hea`;
+  const sources = openRecordSources(header);
+  if (sources.length !== 1) {
+    sources.forEach((s) => s.close());
+    throw new EngineError('invalid-input', `${header}: expected one record, found ${sources.length}`);
+  }
+  return sources[0];
+}
+
 /** Reads a WFDB annotation file from disk. */
 export function readAnnotationsFromDisk(path: string): EcgAnnotation[] {
   return readWfdbAnnotations(new Uint8Array(readFileSync(path)), path);

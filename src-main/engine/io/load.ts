@@ -14,7 +14,7 @@ import { openEdfSource } from './edf-stream';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
 import { detectFormat, extensionOf, knownExtensions, WFDB_SIGNAL_EXTENSIONS } from './registry';
-import { memorySource } from './signal-source';
+import { memorySource, recordInfo } from './signal-source';
 import { readWfdbRecord } from './wfdb';
 import { openWfdbSource } from './wfdb/record-stream';
 
@@ -264,18 +264,18 @@ export interface RecordDescription {
   unitsKnown: boolean;
 }
 
-/** Describes a record (pure; no I/O). */
-export function describeRecord(record: EcgRecord): RecordDescription {
-  const nSamples = record.signals[0]?.length ?? 0;
+/** Describes a record, or a source from its header facts (pure; no I/O). */
+export function describeRecord(record: EcgRecord | SignalSource): RecordDescription {
+  const info = 'signals' in record ? recordInfo(record) : record.info;
   return {
-    name: record.name,
-    source: record.source,
-    format: record.format,
-    fsHz: record.fsHz,
-    leads: [...record.leadNames],
-    nSamples,
-    durationS: record.fsHz ? nSamples / record.fsHz : null,
-    units: [...record.sourceUnits],
-    unitsKnown: record.unitsKnown,
+    name: info.name,
+    source: info.source,
+    format: info.format,
+    fsHz: info.fsHz,
+    leads: [...info.leadNames],
+    nSamples: info.nSamples,
+    durationS: info.fsHz ? info.nSamples / info.fsHz : null,
+    units: [...info.sourceUnits],
+    unitsKnown: info.unitsKnown,
   };
 }
