@@ -117,11 +117,13 @@ describe('openWfdbSource reads what readWfdbRecord reads', () => {
   it('every decodable wfdb-python sample record, any range, both frame modes', () => {
     let checked = 0;
     for (const header of corpus) {
-      for (const mode of ['upsample', 'average'] as FrameMode[]) {
+      // 'average' differs from 'upsample' only when some signal has several samples per frame.
+      const several = /\dx\d/.test(readFileSync(header, 'latin1'));
+      for (const mode of (several ? ['upsample', 'average'] : ['upsample']) as FrameMode[]) {
         checked += checkRecord(header, mode);
       }
     }
-    expect(checked).toBeGreaterThan(60); // 34 records × 2 modes when written
+    expect(checked).toBeGreaterThan(30); // 34 records, 6 of them in both modes, when written
   });
 
   it.skipIf(!existsSync(join(DATA, 'mitdb')))('MIT-BIH 100 and 232 (212), PTB-XL HR06000 and CinC 2021 E07500 (.mat)', () => {
