@@ -20,6 +20,7 @@ export const CHANNEL = {
   segmentsRows: 'ecg:segments.rows',
   segmentDetail: 'ecg:segment.detail',
   segmentScalograms: 'ecg:segment.scalograms',
+  recordOverview: 'ecg:record.overview',
   labelSet: 'ecg:label.set',
   labelUndo: 'ecg:label.undo',
   labelNote: 'ecg:label.note',

@@ -20,6 +20,7 @@ import {
 import type { ProjectSummary, SegmentDetail } from '../../src-shared/types';
 import { ApiFailure } from './api-failure';
 import { minMaxDecimate } from './decimate';
+import { recordOverview } from './record-overview';
 import { agreementOf } from './agreement';
 import { evaluate } from './evaluation';
 import type { ExportService } from './export-service';
@@ -126,6 +127,7 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     [CHANNEL.segmentDetail]: (req) => segmentDetail(requireSession(ctx), req.segmentId, req.modelId),
     [CHANNEL.segmentScalograms]: (req) =>
       requireService(ctx.scalograms, 'Scalograms').compute(requireSession(ctx), req.segmentId, req.modelId),
+    [CHANNEL.recordOverview]: (req) => recordOverview(requireSession(ctx), req),
     [CHANNEL.labelSet]: (req) => {
       const session = requireSession(ctx);
       const event = session.store.appendLabel(req.segmentId, req.annotator, req.value, req.note ?? null);
@@ -173,14 +175,16 @@ async function segmentDetail(session: ProjectSession, segmentId: number, modelId
   }
   const record = await session.recordSignals(row.recordId);
   const fsHz = record.fsHz;
-  const start = Math.round(row.startS * fsHz);
-  const end = Math.round(row.endS * fsHz);
-  const own = record.signals[row.leadIndex];
-  if (!own) {
+  const n = record.record.info.nSamples;
+  const start = Math.min(n, Math.round(row.startS * fsHz));
+  const end = Math.min(n, Math.round(row.endS * fsHz));
+  if (row.leadIndex >= record.leadNames.length) {
     throw new ApiFailure('not-found', `Lead ${row.lead} is missing from ${record.source}.`);
   }
-  const trace = Array.from(own.subarray(start, end), (v) => Math.round(v * 1e4) / 1e4);
-  const previews = record.signals.map((lead) => minMaxDecimate(lead.subarray(start, end), PREVIEW_BUCKETS));
+  // Only the window's samples are read, whatever the recording's length.
+  const window = record.record.read(start, end);
+  const trace = Array.from(window[row.leadIndex], (v) => Math.round(v * 1e4) / 1e4);
+  const previews = window.map((lead) => minMaxDecimate(lead, PREVIEW_BUCKETS));
   const siblings = index.siblings(segmentId);
   return {
     row,

@@ -8,6 +8,7 @@ import { openDatabase, type SqliteDb } from '../engine/db/connection';
 import { appendLabelEvents, labelHistory as dbLabelHistory, setSegmentLabels } from '../engine/db/labels-repo';
 import { getRecord, listDatasets } from '../engine/db/records-repo';
 import { listScoreParamSets, segmentScores } from '../engine/db/scores-repo';
+import { type LeadOverview, recordOverviews, upsertOverviews } from '../engine/db/overview-repo';
 import type { DatasetRow, LabelEvent, ModelRow, ScoreProvenance } from '../../src-shared/types';
 import type { ProjectStore, RecordFacts, RecordSignals, SegmentFacts } from './store';
 import { readRecordSignals } from './record-signals';
@@ -190,6 +191,14 @@ export class DbStore implements ProjectStore {
       throw new EngineError('not-found', `record ${recordId} does not exist`);
     }
     return readRecordSignals(record);
+  }
+
+  recordEnvelopes(recordId: number): LeadOverview[] {
+    return recordOverviews(this.db, recordId);
+  }
+
+  saveRecordEnvelopes(recordId: number, envelopes: LeadOverview[]): void {
+    this.db.transaction(() => upsertOverviews(this.db, recordId, envelopes))();
   }
 
   scoresOf(segmentId: number): ScoreProvenance[] {

@@ -79,7 +79,8 @@ export function createScalogramService(modelDirs: string[]): ScalogramService {
       throw new EngineError('inference', 'No model folder is configured, so scalograms cannot be computed (start with --model DIR).');
     }
     const signals = await session.recordSignals(row.recordId);
-    const prepared = await prepareRecordImages(signals.record, model.spec.inputContract, { leads: [row.leadIndex] });
+    // Only the chunk holding the window is read and filtered (the same chunk the scorer used).
+    const prepared = await prepareRecordImages(signals.record, model.spec.inputContract, { leads: [row.leadIndex], segments: [row.index] });
     const item = prepared.segments.find((s) => s.segmentIndex === row.index);
     if (!item) {
       // Skipped for invalid samples (the window, or the whole lead): show why.

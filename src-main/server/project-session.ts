@@ -6,13 +6,17 @@ import type { DatasetRow, ModelRow } from '../../src-shared/types';
 import { SegmentIndex } from './segment-index';
 import type { ProjectStore, RecordFacts, RecordSignals } from './store';
 
-/** How many decoded records the detail view keeps (12-lead 10-s records are ~0.5 MB each). */
+/** How many opened records the views keep (sources hold open files; short records their samples). */
 const RECORD_CACHE_SIZE = 64;
 
 /** Least-recently-used cache of promises (concurrent requests for one key share the work). */
 export class LruCache<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
+  /** @param onEvict - called with each value the cache drops for room. */
+  constructor(
+    private readonly capacity: number,
+    private readonly onEvict?: (value: V) => void,
+  ) {}
 
   get(key: string): V | undefined {
     const value = this.map.get(key);
@@ -28,7 +32,9 @@ export class LruCache<V> {
     this.map.set(key, value);
     while (this.map.size > this.capacity) {
       const oldest = this.map.keys().next().value as string;
+      const value = this.map.get(oldest) as V;
       this.map.delete(oldest);
+      this.onEvict?.(value);
     }
   }
 
@@ -36,8 +42,11 @@ export class LruCache<V> {
     this.map.delete(key);
   }
 
+  /** Empties the cache (each value goes to `onEvict`). */
   clear(): void {
+    const values = [...this.map.values()];
     this.map.clear();
+    values.forEach((v) => this.onEvict?.(v));
   }
 }
 
@@ -45,7 +54,9 @@ export class LruCache<V> {
 export class ProjectSession {
   readonly store: ProjectStore;
   private readonly indexes = new Map<string, SegmentIndex>();
-  private readonly recordCache = new LruCache<Promise<RecordSignals>>(RECORD_CACHE_SIZE);
+  private readonly recordCache = new LruCache<Promise<RecordSignals>>(RECORD_CACHE_SIZE, (pending) => {
+    pending.then((r) => r.record.close(), () => undefined);
+  });
   private recordsById: Map<number, RecordFacts> | null = null;
   private datasets: DatasetRow[] | null = null;
   /** Cached model list (a GROUP BY over all scores); null = not looked up yet. */
@@ -99,7 +110,7 @@ export class ProjectSession {
     return this.datasets;
   }
 
-  /** Decoded signals of a record (cached). */
+  /** A record opened for range reads (cached, kept open). */
   recordSignals(recordId: number): Promise<RecordSignals> {
     const key = String(recordId);
     let pending = this.recordCache.get(key);
@@ -127,6 +138,7 @@ export class ProjectSession {
   }
 
   close(): void {
+    this.recordCache.clear();
     this.store.close();
   }
 }

@@ -3,6 +3,7 @@
  * histograms 260k rows in tens of milliseconds so the table never waits on SQL.
  */
 import { EngineError } from '../engine/errors';
+import type { OverviewWindow } from '../engine/project/record-overview';
 import { currentLabelsOf, disagreementDb, labelGroupOf, type LabelGroup } from '../../src-shared/labels';
 import type { Histogram, SegmentFilter, SegmentRow, SegmentSort } from '../../src-shared/ipc-contract';
 import type { DatasetRow } from '../../src-shared/types';
@@ -49,6 +50,8 @@ export class SegmentIndex {
   private readonly recordNameLower = new Map<number, string>();
   /** Rank of each record by name (natural order: 'rec2' before 'rec10'), for numeric sorting. */
   private readonly recordRank = new Map<number, number>();
+  /** Positions `[first, end)` of each record's segments (they are loaded record by record). */
+  private readonly recordSpans = new Map<number, [number, number]>();
 
   constructor(segments: SegmentFacts[], records: RecordFacts[], datasets: DatasetRow[], modelId: string | null) {
     const n = segments.length;
@@ -105,6 +108,8 @@ export class SegmentIndex {
       }
       this.datasetLabelCodes[p] = code;
       this.setAnnotator(p, s.annotatorLabel, s.annotator);
+      const span = this.recordSpans.get(s.recordId);
+      this.recordSpans.set(s.recordId, [span ? span[0] : p, p + 1]);
     });
   }
 
@@ -289,6 +294,28 @@ export class SegmentIndex {
   row(segmentId: number): SegmentRow | null {
     const p = this.positionById.get(segmentId);
     return p === undefined ? null : this.rowAt(p);
+  }
+
+  /** Facts of a record, or null. */
+  record(recordId: number): RecordFacts | null {
+    return this.records.get(recordId) ?? null;
+  }
+
+  /** Every lead-window of a record with this index's PSNR (the record overview's strip). */
+  recordWindows(recordId: number): OverviewWindow[] {
+    const [first, end] = this.recordSpans.get(recordId) ?? [0, 0];
+    const out: OverviewWindow[] = [];
+    for (let p = first; p < end; p++) {
+      out.push({
+        segmentId: this.ids[p],
+        leadIndex: this.leadIndex[p],
+        index: this.windowIndex[p],
+        startSample: this.startSample[p],
+        endSample: this.endSample[p],
+        psnr: Number.isNaN(this.psnr[p]) ? null : this.psnr[p],
+      });
+    }
+    return out;
   }
 
   /** Ids of segments with the same record and window (one per lead), by lead index. */

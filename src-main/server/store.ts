@@ -2,7 +2,8 @@
  * What the workstation's handlers need from a project: a narrow, synchronous-or-async store
  * interface. `db-store.ts` implements it over the project database; tests may use the synthetic one.
  */
-import type { EcgRecord } from '../engine/types';
+import type { LeadOverview } from '../engine/db/overview-repo';
+import type { SignalSource } from '../engine/types';
 import type {
   DatasetRow,
   LabelEvent,
@@ -41,15 +42,15 @@ export interface RecordFacts {
   source: string;
 }
 
-/** A record's signals as read for display. */
+/** A record opened for display: ranges are read as they are shown, never the whole recording. */
 export interface RecordSignals {
   fsHz: number;
   leadNames: string[];
   unitsKnown: boolean;
-  signals: Float64Array[];
+  /** Where the record was read from, for display. */
   source: string;
-  /** The record as the engine read it (for scalograms). */
-  record: EcgRecord;
+  /** The record's samples by range (close it when the cache drops it). */
+  record: SignalSource;
 }
 
 /** The project operations the handlers use. Every method may throw an engine error. */
@@ -64,7 +65,12 @@ export interface ProjectStore {
   loadRecords(): RecordFacts[];
   /** All segments with labels and the given model's scores (bulk). */
   loadSegments(modelId: string | null): SegmentFacts[];
+  /** Opens a record for range reads. */
   readRecordSignals(recordId: number): Promise<RecordSignals>;
+  /** The record's stored overview envelopes (empty when none). */
+  recordEnvelopes(recordId: number): LeadOverview[];
+  /** Stores envelopes computed for a record that had none. */
+  saveRecordEnvelopes(recordId: number, envelopes: LeadOverview[]): void;
   scoresOf(segmentId: number): ScoreProvenance[];
   labelHistory(segmentId: number): LabelEvent[];
   /** Appends a label event by `annotator:<name>`; value null means "cleared" (undo to nothing). */

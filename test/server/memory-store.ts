@@ -1,5 +1,7 @@
 /** An in-memory ProjectStore over synthetic facts, for handler and web-host tests (no files, no SQLite). */
 import { EngineError } from '../../src-main/engine/errors';
+import type { LeadOverview } from '../../src-main/engine/db/overview-repo';
+import { memorySource } from '../../src-main/engine/io/signal-source';
 import type { ProjectStore, RecordSignals, SegmentFacts } from '../../src-main/server/store';
 import type { LabelEvent } from '../../src-shared/types';
 import { syntheticProject } from './synthetic';
@@ -45,10 +47,16 @@ export class MemoryStore implements ProjectStore {
       fsHz: 500,
       leadNames: record.leadNames,
       unitsKnown: true,
-      signals,
       source: 'memory',
-      record: { source: 'memory', name: record.name, format: 'npy', fsHz: 500, leadNames: record.leadNames, signals, unitsKnown: true, sourceUnits: [], metadata: {} },
+      record: memorySource({ source: 'memory', name: record.name, format: 'npy', fsHz: 500, leadNames: record.leadNames, signals, unitsKnown: true, sourceUnits: [], metadata: {} }),
     };
+  }
+  readonly envelopes = new Map<number, LeadOverview[]>();
+  recordEnvelopes(recordId: number): LeadOverview[] {
+    return this.envelopes.get(recordId) ?? [];
+  }
+  saveRecordEnvelopes(recordId: number, envelopes: LeadOverview[]): void {
+    this.envelopes.set(recordId, envelopes);
   }
   scoresOf() {
     return [];

@@ -1,7 +1,7 @@
 /**
  * Min/max envelopes of long leads for the record overview: per-bucket minimum and maximum kept as
  * samples stream past (a day at 1 kHz is 86,400 one-second buckets, 0.7 MB per lead in float32), and
- * reduced to one min/max pair per pixel of any span, so a day-long record draws without reading it.
+ * reduced to columns of whole buckets for any span, so a day-long record draws without reading it.
  * Invalid samples (NaN) are left out; a bucket without a valid sample is NaN.
  */
 
@@ -69,17 +69,17 @@ export class MinMaxBuckets {
 }
 
 /**
- * Reduces buckets `[first, end)` of an envelope to `pixels` min/max pairs (each pixel the min of its
- * buckets' mins and the max of their maxs; with fewer buckets than pixels, one pair per bucket).
+ * Reduces buckets `[first, end)` of an envelope to columns of `group` buckets each (the last may hold
+ * fewer): each column the min of its buckets' mins and the max of their maxs.
  */
-export function reduceEnvelope(envelope: MinMaxEnvelope, first: number, end: number, pixels: number): MinMaxEnvelope {
+export function reduceEnvelope(envelope: MinMaxEnvelope, first: number, end: number, group: number): MinMaxEnvelope {
   const n = Math.max(0, end - first);
-  const out = Math.min(n, pixels);
+  const out = Math.ceil(n / group);
   const mins = new Float32Array(out).fill(Number.NaN);
   const maxs = new Float32Array(out).fill(Number.NaN);
   for (let p = 0; p < out; p++) {
-    const a = first + Math.floor((p * n) / out);
-    const b = first + Math.floor(((p + 1) * n) / out);
+    const a = first + p * group;
+    const b = Math.min(end, a + group);
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = a; i < b; i++) {
@@ -99,9 +99,9 @@ export function reduceEnvelope(envelope: MinMaxEnvelope, first: number, end: num
   return { mins, maxs };
 }
 
-/** Min/max envelope of raw samples in `pixels` pairs (a span short enough to read). */
+/** Min/max envelope of samples in columns of `ceil(n / pixels)` samples (at most `pixels` columns). */
 export function sampleEnvelope(samples: ArrayLike<number>, pixels: number): MinMaxEnvelope {
-  const buckets = new MinMaxBuckets(1, samples.length);
+  const buckets = new MinMaxBuckets(Math.max(1, Math.ceil(samples.length / pixels)), samples.length);
   buckets.push(samples);
-  return reduceEnvelope(buckets, 0, samples.length, pixels);
+  return buckets;
 }

@@ -43,17 +43,19 @@ describe('MinMaxBuckets', () => {
 });
 
 describe('reduceEnvelope and sampleEnvelope', () => {
-  it('reduces buckets to pixels as min/max over each pixel\'s samples', () => {
+  it('reduces buckets to columns of whole buckets: min/max over each column\'s samples', () => {
     const b = new MinMaxBuckets(10, lead.length);
     b.push(lead);
-    const px = reduceEnvelope(b, 0, b.mins.length, 37);
-    for (let p = 0; p < 37; p++) {
-      const first = Math.floor((p * b.mins.length) / 37) * 10;
-      const end = Math.min(lead.length, Math.floor(((p + 1) * b.mins.length) / 37) * 10);
-      expect([px.mins[p], px.maxs[p]], `pixel ${p}`).toEqual(direct(lead, first, end));
+    const columns = reduceEnvelope(b, 3, b.mins.length, 28); // buckets 3…1000 in columns of 28 (the last of 17)
+    expect(columns.mins.length).toBe(36);
+    for (let p = 0; p < 36; p++) {
+      const first = (3 + 28 * p) * 10;
+      const end = Math.min(lead.length, first + 280);
+      expect([columns.mins[p], columns.maxs[p]], `column ${p}`).toEqual(direct(lead, first, end));
     }
     const raw = sampleEnvelope(lead.subarray(500, 800), 300);
     expect(raw.mins.length).toBe(300);
     expect(raw.mins[7]).toBe(Math.fround(lead[507]));
+    expect(sampleEnvelope(lead, 100).mins.length).toBe(100);
   });
 });

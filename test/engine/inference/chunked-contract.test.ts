@@ -96,7 +96,9 @@ describe('chunked input contract = whole-record contract', () => {
     const base = loadRecords(join(MITDB, '105.hea'))[0];
     const fs = 360;
     const gapped = base.signals.map((lead) => Float64Array.from(lead));
-    const blank = (lead: number, fromS: number, toS: number): void => gapped[lead].fill(Number.NaN, Math.round(fromS * fs), Math.round(toS * fs));
+    const blank = (lead: number, fromS: number, toS: number): void => {
+      gapped[lead].fill(Number.NaN, Math.round(fromS * fs), Math.round(toS * fs));
+    };
     blank(0, 598, 603); // 5 s across the first 10-min boundary
     blank(0, 1150, 1290); // 140 s: longer than the 7-window chunks, across the 20-min boundary
     blank(1, 0, 0.5); // a leading run
