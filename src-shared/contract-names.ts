@@ -1,6 +1,6 @@
 /**
  * The contract's names without its schemas (no runtime dependencies), for the sandboxed preload
- * and the renderer: channel and event names, and the label vocabulary of the shortcuts.
+ * and the renderer: channel and event names, and the fixed sort keys.
  * `ipc-contract.ts` checks that its schemas cover exactly these channels.
  */
 
@@ -40,20 +40,15 @@ export const EVENT = {
   jobProgress: 'ecg:job.progress',
   jobDone: 'ecg:job.done',
   labelsChanged: 'ecg:labels.changed',
+  projectChanged: 'ecg:project.changed',
 } as const;
 /** An event name. */
 export type EventName = (typeof EVENT)[keyof typeof EVENT];
 /** All event names. */
 export const EVENTS: readonly EventName[] = Object.values(EVENT);
 
-/** The label vocabulary the keyboard shortcuts 1–5 assign, in key order. */
-export const NOISE_LABELS = ['clean', 'static_noise', 'burst_noise', 'baseline_drift', 'electrodes_problems'] as const;
-/** One of the five noise-type labels. */
-export type NoiseLabel = (typeof NOISE_LABELS)[number];
-
-/** Sort keys of the segments table. */
-export const SORT_KEYS = ['record', 'lead', 'time', 'psnr', 'ssim', 'label', 'dataset'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+/** The segments table's fixed sort keys (metric columns add their own keys). */
+export const SORT_KEYS = ['record', 'lead', 'time', 'psnr', 'label', 'dataset'] as const;
 
 /** True when `name` is a known channel. */
 export function isChannel(name: string): name is Channel {

@@ -20,7 +20,8 @@ import type {
   SegmentRow,
 } from './types';
 
-import { SORT_KEYS, type Channel, type EventName } from './contract-names';
+import type { EngineErrorCode, SegmentFilter, SegmentSort } from './types';
+import { type Channel, type EventName } from './contract-names';
 
 export * from './types';
 export * from './contract-names';
@@ -31,32 +32,28 @@ const labelValue = z.string().min(1).max(64);
 const annotator = z.string().trim().min(1).max(64).regex(/^[\w .@-]+$/, 'letters, digits, space, . @ - only');
 
 
-/** Filter of the segments table (all fields optional; absent = no restriction). */
+/** Filter of the segments table (see `SegmentFilter`). */
 export const segmentFilterSchema = z.strictObject({
   datasetIds: z.array(id).max(1000).optional(),
   leads: z.array(z.string().max(16)).max(64).optional(),
-  /** Keep segments whose current label set contains any of these (`unlabelled` = none). */
   labels: z.array(labelValue).max(32).optional(),
-  /** `clean`: current label is clean; `noisy`: carries any noise label. */
   labelGroup: z.enum(['clean', 'noisy']).optional(),
-  /** Inclusive bounds, dB. */
   psnrMin: z.number().finite().optional(),
   psnrMax: z.number().finite().optional(),
-  /** Predicted class at `threshold`: noisy = PSNR ≤ threshold, clean = PSNR > threshold. */
   predicted: z.enum(['clean', 'noisy']).optional(),
   folds: z.array(z.number().int()).max(32).optional(),
-  /** Only segments whose label disagrees with `threshold` (clean at/below it, noisy above it). */
   disagreement: z.boolean().optional(),
-  /** dB; used by `predicted` and `disagreement` (default 24). */
   threshold: z.number().finite().optional(),
-  /** Case-insensitive substring of the record name. */
   text: z.string().max(200).optional(),
   scored: z.boolean().optional(),
-});
-export type SegmentFilter = z.infer<typeof segmentFilterSchema>;
+  ranges: z
+    .array(z.strictObject({ key: z.string().min(1).max(32), min: z.number().finite().optional(), max: z.number().finite().optional() }))
+    .max(16)
+    .optional(),
+}) satisfies z.ZodType<SegmentFilter>;
 
-const sortSchema = z.strictObject({ key: z.enum(SORT_KEYS), dir: z.enum(['asc', 'desc']) });
-export type SegmentSort = z.infer<typeof sortSchema>;
+/** Sort of the segments table: a fixed key or a metric column's key (checked by the engine). */
+const sortSchema = z.strictObject({ key: z.string().min(1).max(32), dir: z.enum(['asc', 'desc']) }) satisfies z.ZodType<SegmentSort>;
 
 const exportRequest = z.strictObject({
   kind: z.enum(['refined', 'scores', 'labels', 'audit']),
@@ -121,6 +118,8 @@ export const requestSchemas = {
   'ecg:evaluation': z.strictObject({ modelId: z.string().max(200).optional() }),
   'ecg:review.queue': z.strictObject({
     threshold: z.number().finite(),
+    /** Segments to review (default: all); only those disagreeing with `threshold` are queued. */
+    filter: segmentFilterSchema.default({}),
     limit: z.number().int().positive().max(5000).default(500),
     modelId: z.string().max(200).optional(),
   }),
@@ -166,23 +165,14 @@ export interface EventMap extends Record<EventName, unknown> {
   'ecg:job.progress': JobInfo;
   'ecg:job.done': JobInfo;
   'ecg:labels.changed': { segmentIds: number[] };
+  /** The project changed outside this back end (e.g. a CLI import or scoring run): reload what is shown. */
+  'ecg:project.changed': { reason: string };
 }
 /** Every event name has a payload type (and no payload type lacks a name). */
 export type EventMapCoversEvents = [EventName] extends [keyof EventMap] ? ([keyof EventMap] extends [EventName] ? true : never) : never;
 
-/** Error codes that cross the boundary (mirrors the engine's codes plus transport ones). */
-export type ApiErrorCode =
-  | 'format'
-  | 'dsp-param'
-  | 'inference'
-  | 'cancelled'
-  | 'database'
-  | 'not-found'
-  | 'invalid-input'
-  | 'no-project'
-  | 'unavailable'
-  | 'unauthorized'
-  | 'internal';
+/** Error codes that cross the boundary: the engine's, plus the transport's own. */
+export type ApiErrorCode = EngineErrorCode | 'no-project' | 'unavailable' | 'unauthorized' | 'internal';
 
 /** What a failed call returns: never a stack trace. */
 export interface ApiError {

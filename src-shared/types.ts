@@ -1,5 +1,8 @@
 /** Types-only rows and details shared by the back end and the renderer (no runtime code). */
 
+/** Codes of the engine's errors (`EngineError.code`), which cross process boundaries as they are. */
+export type EngineErrorCode = 'format' | 'dsp-param' | 'inference' | 'cancelled' | 'database' | 'not-found' | 'invalid-input';
+
 /** What the back end says about itself. */
 export interface AppInfo {
   version: string;
@@ -8,8 +11,6 @@ export interface AppInfo {
   /** Whether `ecg:project.open` may switch projects (false on the web host). */
   canOpenProjects: boolean;
   projectPath: string | null;
-  /** Channels whose engine service is not available in this build, with the reason. */
-  unavailable: Record<string, string>;
 }
 
 export interface DatasetRow {
@@ -22,16 +23,26 @@ export interface DatasetRow {
   importedAt: string;
 }
 
+/** The diffusion schedulers the scorer runs. */
+export type SchedulerKind = 'ddim' | 'ddpm';
+
+/** The sampling parameters of one reconstruction (defaults: `resolveSampling` in engine/inference/score-identity.ts). */
+export interface SamplingParams {
+  /** Diffusion start step. */
+  t: number;
+  /** Reverse step interval. */
+  stepInterval: number;
+  scheduler: SchedulerKind;
+  /** Global noise seed, mixed into each image's noise key. */
+  seed: number;
+}
+
 /** A model + sampling-parameter set that has scores in the project. */
-export interface ModelRow {
+export interface ModelRow extends SamplingParams {
   /** Opaque key `<sha256>:<t>:<stepInterval>:<scheduler>:<seed>` used by every `modelId` field. */
   id: string;
   name: string;
   sha256: string;
-  t: number;
-  stepInterval: number;
-  scheduler: string;
-  seed: number;
   scoredSegments: number;
 }
 
@@ -45,6 +56,49 @@ export interface ProjectSummary {
   annotators: string[];
   /** Values present in the project, for filter controls. */
   facets: { leads: string[]; folds: number[]; labels: string[] };
+  /** Numeric columns of the segments table besides PSNR (declared in the engine's column registry). */
+  columns: MetricColumnInfo[];
+}
+
+/** A numeric per-segment column of the segments table (SSIM, signal-quality indices…). */
+export interface MetricColumnInfo {
+  /** Sort key and key of `SegmentRow.metrics`. */
+  key: string;
+  /** Column heading. */
+  label: string;
+  /** Decimals shown. */
+  digits: number;
+}
+
+/** Filter of a segment query (all fields optional and combined with AND; absent = no restriction). */
+export interface SegmentFilter {
+  datasetIds?: number[];
+  leads?: string[];
+  /** Keep segments whose current label set contains any of these (`unlabelled` = none). */
+  labels?: string[];
+  /** `clean`: current label is clean; `noisy`: carries any noise label. */
+  labelGroup?: 'clean' | 'noisy';
+  /** Inclusive PSNR bounds, dB. */
+  psnrMin?: number;
+  psnrMax?: number;
+  /** Predicted class at `threshold`: noisy = PSNR ≤ threshold, clean = PSNR > threshold. */
+  predicted?: 'clean' | 'noisy';
+  folds?: number[];
+  /** Only segments whose label disagrees with `threshold` (clean at/below it, noisy above it). */
+  disagreement?: boolean;
+  /** dB; used by `predicted` and `disagreement` (default: the paper's 24 dB). */
+  threshold?: number;
+  /** Case-insensitive substring of the record name. */
+  text?: string;
+  scored?: boolean;
+  /** Inclusive bounds on metric columns (segments without a value are left out). */
+  ranges?: { key: string; min?: number; max?: number }[];
+}
+
+/** Sort of a segment query: a fixed key (`SORT_KEYS`) or a metric column's key. */
+export interface SegmentSort {
+  key: string;
+  dir: 'asc' | 'desc';
 }
 
 export type JobKind = 'import' | 'quantify';
@@ -88,7 +142,8 @@ export interface SegmentRow {
   /** Effective current labels (annotator's when set, else the dataset's). */
   currentLabels: string[];
   psnr: number | null;
-  ssim: number | null;
+  /** Values of the metric columns (`ProjectSummary.columns`), null when absent. */
+  metrics: Record<string, number | null>;
   flags: string[];
 }
 
@@ -122,14 +177,10 @@ export interface LabelEvent {
 }
 
 /** One score of a segment with its provenance. */
-export interface ScoreProvenance {
+export interface ScoreProvenance extends SamplingParams {
   modelId: string;
   modelName: string;
   sha256: string;
-  t: number;
-  scheduler: string;
-  stepInterval: number;
-  seed: number;
   provider: string;
   psnr: number;
   ssim: number | null;
@@ -226,11 +277,57 @@ export interface LabelGroupStats {
   median: number;
 }
 
-export interface EvaluationResult {
+/** Detection at one PSNR threshold. */
+export interface ThresholdResult {
+  /** PSNR threshold, dB (noisy when PSNR ≤ threshold). */
+  thresholdDb: number;
+  sensitivity: number;
+  specificity: number;
+}
+
+/** One noise group compared with the clean group. */
+export interface GroupResult {
+  group: string;
+  nNoisy: number;
+  nClean: number;
+  /** z-scored W1 between clean and noisy PSNR (dimensionless); null when a group is empty. */
+  w1: number | null;
+  auroc: number | null;
+  youden: (ThresholdResult & { youdenJ: number }) | null;
+  fixed: ThresholdResult | null;
+  medianPsnrNoisy: number | null;
+}
+
+/** The paper's evaluation: one row per noise type, then 'any' (the noisy segments as a whole). */
+export interface EvalResult {
+  nClean: number;
+  medianPsnrClean: number | null;
+  rows: GroupResult[];
+  /** Mean W1 over the paper's three noise types that have data; null when none has. */
+  macroW1: number | null;
+}
+
+/** One classical signal-quality index judged by the same protocol (its values mapped so that lower = noisier). */
+export interface SqiEval {
+  /** Index name, e.g. 'basSqi'. */
+  name: string;
+  /** Display label, e.g. 'basSQI'. */
+  label: string;
+  result: EvalResult;
+}
+
+/** Labels vs PSNR of a project: the evaluation plus what the workstation charts. */
+export interface EvaluationResult extends EvalResult {
+  /** The stored classical SQIs of the same scored segments, grouped alike. */
+  sqi: SqiEval[];
   modelId: string | null;
+  /** Label source of the groups: 'current', 'dataset' or 'annotator:NAME'. */
+  labels: string;
+  /** PSNR distribution per current label (clean first). */
   groups: LabelGroupStats[];
-  w1: { noiseType: string; w1: number; count: number }[];
+  /** ROC of −PSNR, noisy vs clean (thinned to ≤ 500 points). */
   roc: { fpr: number[]; tpr: number[]; thresholds: number[] };
+  /** AUROC and Youden threshold of the 'any' row. */
   auroc: number | null;
   youdenDb: number | null;
   /** Sorted ascending PSNRs of clean segments and of noisy segments (for the live confusion matrix). */

@@ -14,9 +14,9 @@ import { releaseAllSessions } from '../src-main/engine/inference/session';
 import { loadRecords } from '../src-main/engine/io/load';
 import { run as runQuantifyJob } from '../src-main/engine/jobs/quantify.job';
 import { closeSharedSuperletPool } from '../src-main/engine/workers/superlet-pool';
-import { modelKey, openDbStore } from '../src-main/server/db-store';
-import { createScalogramService } from '../src-main/server/engine-scalograms';
-import { ProjectSession } from '../src-main/server/project-session';
+import { scoreIdentityKey } from '../src-main/engine/inference/score-identity';
+import { ScalogramService } from '../src-main/workbench/scalograms';
+import { WorkbenchSession } from '../src-main/workbench/session';
 import { tempDir } from './engine/db/helpers';
 
 const RAW = join(import.meta.dirname, '../../shared/data/ptbxl/raw-wfdb');
@@ -78,10 +78,10 @@ describe('score identity', async () => {
     for (const row of stored) {
       expect(Object.is(row.psnr, psnrOf.get(`${row.lead}:${row.seg}`)), `lead ${row.lead}`).toBe(true);
     }
-    const session = new ProjectSession(openDbStore(dbPath));
+    const session = WorkbenchSession.open(dbPath);
     try {
-      const service = createScalogramService([TINY_MODEL]);
-      const id = modelKey({ ...summary.params });
+      const service = new ScalogramService([TINY_MODEL]);
+      const id = scoreIdentityKey(summary.params);
       for (const row of stored.slice(0, 3)) {
         const set = await service.compute(session, row.id, id);
         expect(Object.is(set.psnr, row.psnr), `detail view lead ${row.lead}`).toBe(true);

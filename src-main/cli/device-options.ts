@@ -1,7 +1,7 @@
 /** `--device` and `--superlet` for every command that scores: the flags, their parsing and the notice line. */
-import { EngineError } from '../engine/errors';
 import { DEVICE_REQUESTS, type DeviceRequest, SUPERLET_REQUESTS, type SuperletRequest } from '../engine/inference/device';
 import type { NoiseScorer } from '../engine/inference/scorer';
+import { choiceFlag } from './flags';
 
 /** The two flags as commander gives them. */
 export interface DeviceCliOptions {
@@ -18,19 +18,12 @@ export const SUPERLET_FLAG = [
   'auto',
 ] as const;
 
-function oneOf<T extends string>(flag: string, allowed: readonly T[], value: string | undefined): T | undefined {
-  if (value !== undefined && !allowed.includes(value as T)) {
-    throw new EngineError('invalid-input', `${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
-  }
-  return value as T | undefined;
-}
-
 /**
  * The flags as `NoiseScorer.load` options.
  * @throws EngineError('invalid-input') naming the flag for a value it does not take.
  */
 export function parseDeviceOptions(o: DeviceCliOptions): { device?: DeviceRequest; superlet?: SuperletRequest } {
-  return { device: oneOf('--device', DEVICE_REQUESTS, o.device), superlet: oneOf('--superlet', SUPERLET_REQUESTS, o.superlet) };
+  return { device: choiceFlag('--device', o.device, DEVICE_REQUESTS), superlet: choiceFlag('--superlet', o.superlet, SUPERLET_REQUESTS) };
 }
 
 /** Prints the scorer's back-end notice (CUDA in use, or why not) on `stderr`, if it has one. */

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EngineError } from '../engine/errors';
+import { APP_VERSION } from '../engine/package-info';
 
 /** A command module: adds one subcommand (with its `--help`) to the program. */
 export interface CommandModule {
@@ -31,7 +32,7 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command()
     .name('ecgnq')
     .description('ECG Noise Workbench: score ECG segment noise with a latent-diffusion anomaly model')
-    .version('0.1.0')
+    .version(APP_VERSION)
     .showHelpAfterError();
   await loadCommands(program);
   return program;

@@ -5,7 +5,8 @@
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, type EventMap, type EventName } from '../../src-shared/ipc-contract';
-import { dispatch, type Handlers } from '../server/api-handlers';
+import { dispatch } from '../workbench/api/dispatch';
+import type { Handlers } from '../workbench/api/handlers';
 import { isAppUrl } from './security';
 
 /** Windows whose renderers may call the API. */

@@ -4,24 +4,19 @@
  * worker threads. Usage: `npm start -- --db project.sqlite [--model DIR]`.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { app, BrowserWindow, protocol } from 'electron';
 import { useCompiledSuperletWorker } from '../engine/workers/superlet-pool';
-import { createHandlers, type WorkbenchContext } from '../server/api-handlers';
-import { openDbStore } from '../server/db-store';
-import { ProjectSession } from '../server/project-session';
-import { createServices } from '../server/services';
-import { APP_VERSION } from '../server/web-app';
+import { mediaType, RENDERER_DIR, rendererFile } from '../workbench/renderer-files';
+import { Workbench } from '../workbench/workbench';
 import { broadcast, registerIpc, trustWindow } from './ipc';
 import { APP_SCHEME, hardenContents, hardenSession, secureWebPreferences } from './security';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The superlet workers of this process: the build's compiled worker (no sources or tsx at run time).
 useCompiledSuperletWorker(new URL('./superlet-worker.js', import.meta.url));
-const rendererDir = resolve(here, '../renderer');
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -37,25 +32,15 @@ function argValue(name: string): string[] {
   return values;
 }
 
-let current: ProjectSession | null = null;
-
-async function openProject(path: string, create: boolean): Promise<ProjectSession> {
-  const next = new ProjectSession(openDbStore(resolve(path), create));
-  current?.close();
-  current = next;
-  return next;
-}
-
 function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = resolve(join(rendererDir, normalize(relative)));
-    if (url.host !== 'renderer' || (file !== rendererDir && !file.startsWith(rendererDir + sep))) {
+    const file = url.host === 'renderer' ? rendererFile(RENDERER_DIR, url.pathname) : null;
+    if (file === null) {
       return new Response('forbidden', { status: 403 });
     }
     try {
-      return new Response(await readFile(file), { headers: { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' } });
+      return new Response(await readFile(file), { headers: { 'Content-Type': mediaType(file) } });
     } catch {
       return new Response('not found', { status: 404 });
     }
@@ -82,27 +67,21 @@ async function main(): Promise<void> {
   hardenSession();
   serveRenderer();
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
-  const modelDirs = argValue('--model');
-  const ctx: WorkbenchContext = {
+  const workbench = new Workbench({
     host: 'electron',
-    version: APP_VERSION,
-    session: () => current,
-    openProject,
-    ...createServices({
-      modelDirs: modelDirs.length > 0 ? modelDirs : [join(app.getAppPath(), 'models/default')],
-      emit: broadcast,
-      spawnJobWorker: () => new Worker(join(here, 'job-worker.js')),
-    }),
+    canOpenProjects: true,
+    modelDirs: argValue('--model'),
     emit: broadcast,
-  };
+    spawnJobWorker: () => new Worker(join(here, 'job-worker.js')),
+  });
   const db = argValue('--db')[0];
   if (db) {
-    await openProject(db, false);
+    workbench.open(resolve(db));
   }
-  registerIpc(createHandlers(ctx));
+  registerIpc(workbench.handlers);
   await createWindow();
   app.on('window-all-closed', () => {
-    current?.close();
+    workbench.close();
     app.quit();
   });
 }

@@ -3,15 +3,9 @@
  * report it and carry on with the other files.
  */
 
-/** Codes that cross process boundaries (IPC, HTTP, worker messages). */
-export type EngineErrorCode =
-  | 'format'
-  | 'dsp-param'
-  | 'inference'
-  | 'cancelled'
-  | 'database'
-  | 'not-found'
-  | 'invalid-input';
+import type { EngineErrorCode } from '../../src-shared/types';
+
+export type { EngineErrorCode };
 
 /** Base class: every engine error has a stable `code` and a human message. */
 export class EngineError extends Error {

@@ -1,8 +1,9 @@
 /** `ecgnq demo`: table logic on hand-made scores, and one real run over resources/samples with the tiny test model. */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { calibratedThreshold, leadTable, listSampleFiles, PAPER_THRESHOLD_DB } from '../../src-main/cli/commands/demo';
-import type { SegmentScore } from '../../src-main/engine/inference';
+import { calibratedThreshold, leadTable, listSampleFiles } from '../../src-main/cli/commands/demo';
+import { PAPER_THRESHOLD_DB } from '../../src-shared/psnr';
+import type { SegmentScore } from '../../src-main/engine/inference/scorer';
 
 function score(leadIndex: number, leadName: string, segmentIndex: number, psnr: number): SegmentScore {
   return {

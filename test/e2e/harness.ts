@@ -27,7 +27,8 @@ export function testModelDir(): string {
   return existsSync(join(tiny, 'model.json')) ? tiny : join(ROOT, 'test/fixtures/inference-toy/ldm');
 }
 
-function ecgnq(args: string[]): string {
+/** Runs `ecgnq` (bin/ecgnq.js) with `args` in a child process; returns its stdout. */
+export function ecgnq(args: string[]): string {
   return execFileSync(process.execPath, [ECGNQ, ...args], {
     cwd: ROOT,
     encoding: 'utf8',

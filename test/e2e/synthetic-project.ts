@@ -21,7 +21,7 @@ export function buildSyntheticProject(dbPath: string, records: number, seed = 1)
     return s / 2 ** 32;
   };
   const project = ProjectDb.open(dbPath);
-  const params = { modelName: 'synthetic', modelSha256: 'f'.repeat(64), t: 30, stepInterval: 10, scheduler: 'ddim', seed: 0 };
+  const params = { modelName: 'synthetic', modelSha256: 'f'.repeat(64), t: 30, stepInterval: 10, scheduler: 'ddim' as const, seed: 0 };
   let segments = 0;
   try {
     const dataset = ensureDataset(project.db, 'synthetic', 'npz-subset', SUBSET_NPZ);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject, ensureAppBuilt, launchChromium, serve, type Served } from './harness';
+import { buildProject, ecgnq, ensureAppBuilt, launchChromium, serve, SUBSET_NPZ, type Served } from './harness';
 
 /** UI updates that wait on the server (relabel, reload) can take seconds on a busy 2-core machine; poll's default is 1 s. */
 const UI_POLL = { timeout: 15_000 };
@@ -207,10 +207,10 @@ describe('workstation in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
     const header = csv[0].split(',');
-    expect(header.slice(0, 8)).toEqual(['record_id', 'filename', 'lead', 'lead_index', 'segment', 'start_s', 'psnr', 'label']);
+    expect(header).toEqual(['record_id', 'filename', 'lead', 'lead_name', 'segment', 'psnr', 'label', 'group']);
     const rows = csv.slice(1).map((line) => line.split(','));
     // Independent expectation: segments whose only dataset label is clean (the e2e relabel was
-    // undone), scored, ranked by PSNR, top ceil(50%).
+    // undone), scored, ranked by PSNR, top 50 % rounded to the nearest row.
     const db = openDb();
     const labels = datasetLabels(db);
     const clean = (db.prepare('SELECT segment_id, psnr FROM scores').all() as { segment_id: number; psnr: number }[])
@@ -221,12 +221,26 @@ describe('workstation in the browser', () => {
       .map((s) => s.psnr)
       .sort((a, b) => b - a);
     db.close();
-    const keep = Math.ceil(clean.length * 0.5);
+    const keep = Math.round(clean.length * 0.5);
     expect(rows.length).toBe(keep);
     expect(Number(await page.getByTestId('export-row-count').innerText())).toBe(keep);
-    const psnrs = rows.map((r) => Number(r[6]));
+    const psnrs = rows.map((r) => Number(r[5]));
     psnrs.forEach((p, i) => expect(p).toBeCloseTo(clean[i], 6));
-    expect(new Set(rows.map((r) => r[7]))).toEqual(new Set(['clean']));
+    expect(new Set(rows.map((r) => r[6]))).toEqual(new Set(['clean']));
+  });
+
+  it('shows a dataset the CLI imports while it serves within a second, without a reload', async () => {
+    await page.getByTestId('nav-projects').click();
+    await page.getByTestId('datasets-table').waitFor();
+    const live = page.locator('[data-testid="dataset-row"][data-dataset="live"]');
+    expect(await live.count()).toBe(0);
+    ecgnq(['import', 'npz-subset', SUBSET_NPZ, '--db', dbPath, '--name', 'live', '--limit', '2']);
+    const imported = Date.now();
+    await live.waitFor({ timeout: 10_000 });
+    const shownAfterMs = Date.now() - imported;
+    console.log(`CLI import shown in the workstation ${shownAfterMs} ms after the CLI exited`);
+    expect(shownAfterMs).toBeLessThan(1000);
+    expect(await live.locator('td').nth(3).innerText()).toBe('24');
   });
 
   it('raised no uncaught errors in the page', () => {

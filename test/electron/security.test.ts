@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL, CHANNELS } from '../../src-shared/ipc-contract';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp';
-import type { Handlers } from '../../src-main/server/api-handlers';
+import type { Handlers } from '../../src-main/workbench/api/handlers';
 
 const fake = vi.hoisted(() => ({
   ipcHandlers: new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>(),

@@ -4,18 +4,15 @@
  * whose worst segment falls below the model's calibrated threshold.
  */
 import { readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { NoiseScorer, type SegmentScore } from '../../engine/inference';
+import { NoiseScorer, type SegmentScore } from '../../engine/inference/scorer';
 import { describeRecord, loadRecords } from '../../engine/io/load';
+import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../../engine/package-info';
+import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
-import { DEFAULT_MODEL_DIR } from './quantify';
 
-/** The paper's fixed cut: segments under ~24 dB were severely degraded (Han et al. 2025). */
-export const PAPER_THRESHOLD_DB = 24;
-
-const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/samples');
+const SAMPLES_DIR = join(PACKAGE_ROOT, 'resources', 'samples');
 
 /** Sample files the demo reads: one entry file per record (WFDB headers, EDF). */
 export function listSampleFiles(dir: string = SAMPLES_DIR): string[] {

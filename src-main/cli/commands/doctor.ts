@@ -15,7 +15,7 @@ import {
   checkPython,
   checkRuntime,
 } from '../doctor/checks';
-import { DEFAULT_MODEL_DIR } from './quantify';
+import { DEFAULT_MODEL_DIR } from '../../engine/package-info';
 
 /** Runs every check, in report order. */
 export async function runDoctor(modelDir: string = DEFAULT_MODEL_DIR): Promise<Check[]> {

@@ -1,91 +1,86 @@
 /**
  * `ecgnq eval`: how well PSNR separates noisy from clean lead-segments — per noise type the
  * z-scored W1, AUROC of −PSNR, Youden-optimal threshold and the 24 dB threshold with
- * sensitivity/specificity. Project mode (`--db`) uses stored scores and labels; subset mode
- * (`--subset DIR`) scores the PTB-XL subset's fold-N clean leads and noisy leads directly.
+ * sensitivity/specificity. Project mode (`--db`) evaluates stored scores and labels through the
+ * project model (the workstation's numbers); subset mode (`--subset DIR`) scores the PTB-XL
+ * subset's fold-N clean leads and noisy leads directly.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ProjectDb } from '../../engine/db/project-db';
 import { EngineError } from '../../engine/errors';
-import { evaluateProject, selectParamSet, type LabelSpec } from '../../engine/eval/db-eval';
-import { formatEvalTable, type EvalResult } from '../../engine/eval/noise-eval';
-import { formatComparisonTable, type SqiEval } from '../../engine/eval/sqi-eval';
-import { evaluateSubset, SUBSET_HALVES, type SubsetHalf } from '../../engine/eval/subset-eval';
-import { loadModelSpec } from '../../engine/inference/model-spec';
+import { formatEvalTable } from '../../engine/eval/noise-eval';
+import { formatComparisonTable } from '../../engine/eval/sqi-eval';
+import { evaluateSubset, SUBSET_HALVES } from '../../engine/eval/subset-eval';
 import { NoiseScorer } from '../../engine/inference/scorer';
+import { DEFAULT_MODEL_DIR } from '../../engine/package-info';
+import { parseLabelSpec } from '../../engine/project/evaluation';
+import type { EvalResult, SqiEval } from '../../../src-shared/types';
 import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
+import { choiceFlag, intFlag, samplingFlags, type SamplingCliOptions } from '../flags';
 import { createProgress } from '../progress';
-import { intFlag, schedulerFlag } from '../flags';
+import { datasetIdOf, openProject, scoreSetOf } from '../project';
 
-const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
-
-interface EvalCliOptions extends DeviceCliOptions {
+interface EvalCliOptions extends SamplingCliOptions, DeviceCliOptions {
   db?: string;
   subset?: string;
   model?: string;
   modelSha?: string;
   labels?: string;
-  fold?: string;
+  fold: string;
   cleanFold?: string;
   dataset?: string;
   limit?: string;
-  half?: string;
-  t?: string;
-  stepInterval?: string;
-  scheduler?: string;
-  seed?: string;
+  half: string;
   threads?: string;
   json?: boolean;
 }
 
-/** Project mode: evaluates stored scores. Returns the result and the parameter set used. */
-export async function runEvalDb(o: EvalCliOptions & { db: string }): Promise<{ result: EvalResult & { sqi: SqiEval[] }; title: string; params: object }> {
-  const modelSha256 = o.modelSha ?? (o.model ? (await loadModelSpec(o.model)).sha256 : undefined);
-  const project = ProjectDb.open(o.db, { readonly: true });
+/** What either mode returns: the evaluation (PSNR and the classical SQIs), a title and the parameters used. */
+interface EvalRun {
+  result: EvalResult & { sqi: SqiEval[] };
+  title: string;
+  params: object;
+}
+
+/** Project mode: evaluates stored scores. */
+export async function runEvalDb(o: EvalCliOptions & { db: string }): Promise<EvalRun> {
+  const labels = parseLabelSpec(o.labels);
+  const cleanFold = intFlag('--clean-fold', o.cleanFold);
+  const model = openProject(o.db);
   try {
-    const params = selectParamSet(project.db, {
-      modelSha256,
-      t: intFlag('--t', o.t),
-      stepInterval: intFlag('--step-interval', o.stepInterval),
-      scheduler: schedulerFlag(o.scheduler),
-      seed: intFlag('--seed', o.seed),
-    });
-    const labels = (o.labels ?? 'dataset') as LabelSpec;
-    const result = evaluateProject(project.db, params, { labels, cleanFold: intFlag('--clean-fold', o.cleanFold), datasetName: o.dataset });
+    const set = await scoreSetOf(model, o, o.model);
+    const filter = o.dataset === undefined ? {} : { datasetIds: [datasetIdOf(model, o.dataset)] };
+    const { nClean, medianPsnrClean, rows, macroW1, sqi } = model.evaluate({ modelId: set.id, labels, cleanFold, filter });
     const title =
-      `model ${params.modelName} (${params.modelSha256.slice(0, 12)}) t=${params.t} k=${params.stepInterval} ${params.scheduler} seed=${params.seed}; ` +
-      `labels ${labels}${o.cleanFold ? `; clean group: fold ${o.cleanFold}` : ''}`;
-    return { result, title, params };
+      `model ${set.name} (${set.sha256.slice(0, 12)}) t=${set.t} k=${set.stepInterval} ${set.scheduler} seed=${set.seed}; ` +
+      `labels ${labels}${cleanFold !== undefined ? `; clean group: fold ${cleanFold}` : ''}`;
+    const params = { modelName: set.name, modelSha256: set.sha256, t: set.t, stepInterval: set.stepInterval, scheduler: set.scheduler, seed: set.seed };
+    return { result: { nClean, medianPsnrClean, rows, macroW1, sqi }, title, params };
   } finally {
-    project.close();
+    model.close();
   }
 }
 
 /** Subset mode: scores the protocol's leads of `o.subset` with the model and evaluates. */
-export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Promise<{ result: EvalResult & { sqi: SqiEval[] }; title: string; params: object }> {
-  const half = (o.half ?? 'all') as SubsetHalf | 'all';
-  if (half !== 'all' && !(SUBSET_HALVES as readonly string[]).includes(half)) {
-    throw new EngineError('invalid-input', `--half must be all, ${SUBSET_HALVES.join(' or ')}, got "${o.half}"`);
-  }
-  const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: intFlag('--threads', o.threads), ...parseDeviceOptions(o) });
+export async function runEvalSubset(o: EvalCliOptions & { subset: string }): Promise<EvalRun> {
+  const half = choiceFlag('--half', o.half, ['all', ...SUBSET_HALVES] as const) ?? 'all';
+  const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads: intFlag('--threads', o.threads, 1), ...parseDeviceOptions(o) });
   printBackendNotice(scorer);
-  const fold = intFlag('--fold', o.fold) ?? 9;
-  const opts = { t: intFlag('--t', o.t), stepInterval: intFlag('--step-interval', o.stepInterval), scheduler: schedulerFlag(o.scheduler), seed: intFlag('--seed', o.seed) };
+  const fold = intFlag('--fold', o.fold);
+  const sampling = samplingFlags(o);
   const progress = createProgress('eval', 0);
   try {
     const result = await evaluateSubset(resolve(o.subset), scorer, {
-      ...opts,
+      ...sampling,
       fold,
       half,
-      limit: intFlag('--limit', o.limit),
+      limit: intFlag('--limit', o.limit, 1),
       onProgress: (done, total) => {
         progress.setTotal(total);
         progress.tick(1);
       },
     });
-    const p = scorer.resolveOptions(opts);
+    const p = scorer.resolveOptions(sampling);
     const title = `subset ${o.subset}${half === 'all' ? '' : ` (${half} half)`}, clean group: fold ${fold}; model ${scorer.spec.name} (${scorer.spec.sha256.slice(0, 12)}) t=${p.t} k=${p.stepInterval} ${p.scheduler} seed=${p.seed}; ${result.nLeadsScored} leads scored`;
     return { result, title, params: { modelName: scorer.spec.name, modelSha256: scorer.spec.sha256, ...p, draws: scorer.spec.scoreDraws, fold, half } };
   } finally {
@@ -102,7 +97,7 @@ export function register(program: Command): void {
     .option('--subset <dir>', 'subset mode: folder with ptbxl_subset_100hz.npz + ptbxl_subset.csv (scores with --model)')
     .option('--model <dir>', 'model directory (project mode: selects its scores; subset mode: scores with it)')
     .option('--model-sha <sha256>', 'project mode: select scores by model sha256')
-    .option('--labels <spec>', "project mode: 'dataset' (each dataset's own labels) or 'annotator:NAME'", 'dataset')
+    .option('--labels <spec>', "project mode: 'current' (annotators' labels over the datasets', as the workstation), 'dataset' or 'annotator:NAME'", 'current')
     .option('--clean-fold <n>', 'project mode: clean group only from records with this strat_fold')
     .option('--dataset <name>', 'project mode: only this dataset')
     .option('--fold <n>', 'subset mode: fold whose clean leads form the clean group', '9')
@@ -113,9 +108,9 @@ export function register(program: Command): void {
     .option('--scheduler <name>', 'ddim or ddpm')
     .option('--seed <s>', 'noise seed')
     .option('--threads <n>', 'subset mode: ONNX Runtime threads')
-    .option('--json', 'print JSON instead of a table')
     .option(...DEVICE_FLAG)
     .option(...SUPERLET_FLAG)
+    .option('--json', 'print JSON instead of a table')
     .action(async (o: EvalCliOptions) => {
       if ((o.db === undefined) === (o.subset === undefined)) {
         throw new EngineError('invalid-input', 'give exactly one of --db <project> or --subset <dir>');

@@ -1,18 +1,18 @@
 /**
- * `ecgnq export <scores|refined|labels> --db project.sqlite`: the reference per-record score CSV,
- * the paper's refined clean subset (top fraction by PSNR), and current labels + audit log.
+ * `ecgnq export scores|refined|labels --db project.sqlite`: the project's exports (the workstation's
+ * Export view writes the same bytes): reference-layout scores, the refined training subset (top
+ * fraction of clean segments by PSNR), and current labels + the label audit log.
  */
 import type { Command } from 'commander';
-import { ProjectDb } from '../../engine/db/project-db';
 import { EngineError } from '../../engine/errors';
-import { selectParamSet, type ParamQuery } from '../../engine/eval/db-eval';
-import { exportCurrentLabels, exportLabelAudit } from '../../engine/exports/labels';
-import { exportReference, type ScoreMetric } from '../../engine/exports/reference';
-import { exportRefined, type RefineGroup } from '../../engine/exports/refined';
-import { loadModelSpec } from '../../engine/inference/model-spec';
-import { intFlag } from '../flags';
+import type { ScoreMetric } from '../../engine/exports/reference';
+import { parseLabelSpec } from '../../engine/project/evaluation';
+import { exportProject, type ProjectExportOptions } from '../../engine/project/project-exports';
+import type { ProjectModel } from '../../engine/project/project-model';
+import { choiceFlag, fractionFlag, type SamplingCliOptions } from '../flags';
+import { datasetIdOf, openProject, scoreSetOf } from '../project';
 
-interface ExportCliOptions {
+interface ExportCliOptions extends SamplingCliOptions {
   db: string;
   out?: string;
   format?: string;
@@ -21,84 +21,68 @@ interface ExportCliOptions {
   dataset?: string;
   model?: string[];
   modelSha?: string;
-  t?: string;
-  stepInterval?: string;
-  scheduler?: string;
-  seed?: string;
   top?: string;
   by?: string;
   audit?: string;
   source?: string;
 }
 
-async function paramQuery(o: ExportCliOptions, modelDir?: string): Promise<ParamQuery> {
-  return {
-    modelSha256: o.modelSha ?? (modelDir ? (await loadModelSpec(modelDir)).sha256 : undefined),
-    t: intFlag('--t', o.t),
-    stepInterval: intFlag('--step-interval', o.stepInterval),
-    scheduler: o.scheduler,
-    seed: intFlag('--seed', o.seed),
-  };
+const METRICS: readonly ScoreMetric[] = ['psnr', 'ssim', 'mse', 'mae'];
+
+/** The engine's options for `ecgnq export <what>` (resolving --model folders to stored scores). */
+async function exportOptions(what: 'scores' | 'refined', model: ProjectModel, o: ExportCliOptions): Promise<ProjectExportOptions> {
+  if (what === 'scores') {
+    choiceFlag('--format', o.format, ['reference']);
+    const metric = choiceFlag('--metric', o.metric, METRICS);
+    return {
+      kind: 'scores',
+      modelId: (await scoreSetOf(model, o, o.model?.[0])).id,
+      metric,
+      labels: parseLabelSpec(o.labels ?? 'dataset'),
+      datasetName: o.dataset,
+    };
+  }
+  const filter = o.dataset === undefined ? undefined : { datasetIds: [datasetIdOf(model, o.dataset)] };
+  const options: ProjectExportOptions = { kind: 'refined', top: fractionFlag('--top', o.top), labels: parseLabelSpec(o.labels), filter };
+  if (choiceFlag('--by', o.by, ['noise-type']) === 'noise-type') {
+    const byNoiseType = new Map<string, string>();
+    for (const spec of o.model ?? []) {
+      const m = /^([a-z_]+)=(.+)$/.exec(spec);
+      if (!m) {
+        throw new EngineError('invalid-input', `with --by noise-type give --model TYPE=DIR (e.g. static_noise=models/static), got '${spec}'`);
+      }
+      byNoiseType.set(m[1], (await scoreSetOf(model, o, m[2])).id);
+    }
+    if (byNoiseType.size === 0) {
+      throw new EngineError('invalid-input', '--by noise-type needs one --model TYPE=DIR per noise-type model');
+    }
+    return { ...options, byNoiseType };
+  }
+  return { ...options, modelId: (await scoreSetOf(model, o, o.model?.[0])).id };
 }
 
-/** Runs one export; returns a one-line summary for stderr. */
+/** Runs one export to `o.out` (stdout when absent); returns the lines for stderr. */
 export async function runExport(what: string, o: ExportCliOptions): Promise<string> {
-  const project = ProjectDb.open(o.db, { readonly: true });
+  const kind = choiceFlag('export', what, ['scores', 'refined', 'labels'] as const);
+  const model = openProject(o.db);
   const out = o.out ?? null;
   try {
-    if (what === 'scores') {
-      if ((o.format ?? 'reference') !== 'reference') {
-        throw new EngineError('invalid-input', `--format must be 'reference', got '${o.format}'`);
-      }
-      const metric = (o.metric ?? 'psnr') as ScoreMetric;
-      if (!['psnr', 'ssim', 'mse', 'mae'].includes(metric)) {
-        throw new EngineError('invalid-input', `--metric must be psnr, ssim, mse or mae, got '${metric}'`);
-      }
-      const params = selectParamSet(project.db, await paramQuery(o, o.model?.[0]));
-      const r = exportReference(project.db, params, out, { metric, labels: o.labels, datasetName: o.dataset });
-      if (out === null) {
-        process.stdout.write(r.text);
-      }
-      return `exported ${r.rows} records (${metric}, model ${params.modelName} t=${params.t} k=${params.stepInterval})`;
-    }
-    if (what === 'refined') {
-      const top = Number(o.top ?? '0.5');
-      const groups: RefineGroup[] = [];
-      if (o.by === 'noise-type') {
-        for (const spec of o.model ?? []) {
-          const m = /^([a-z_]+)=(.+)$/.exec(spec);
-          if (!m) {
-            throw new EngineError('invalid-input', `with --by noise-type give --model TYPE=DIR (e.g. static_noise=models/static), got '${spec}'`);
-          }
-          groups.push({ name: m[1], params: selectParamSet(project.db, await paramQuery(o, m[2])) });
-        }
-        if (groups.length === 0) {
-          throw new EngineError('invalid-input', '--by noise-type needs one --model TYPE=DIR per noise-type model');
-        }
-      } else if (o.by === undefined) {
-        const params = selectParamSet(project.db, await paramQuery(o, o.model?.[0]));
-        groups.push({ name: params.modelName, params });
-      } else {
-        throw new EngineError('invalid-input', `--by must be 'noise-type', got '${o.by}'`);
-      }
-      const r = exportRefined(project.db, groups, out, { top, labels: o.labels, datasetName: o.dataset });
-      if (out === null) {
-        process.stdout.write(r.text);
-      }
-      return r.summary.map((s) => `${s.group}: kept ${s.kept} of ${s.cleanScored} clean scored segments (PSNR ≥ ${s.minKeptPsnr?.toFixed(2) ?? '—'} dB)`).join('\n');
-    }
-    if (what === 'labels') {
-      const current = exportCurrentLabels(project.db, out, o.source);
+    if (kind === 'labels') {
+      const current = exportProject(model, { kind: 'labels', source: o.source }, out);
+      const auditPath = o.audit ?? (out ? out.replace(/(\.csv)?$/i, '-audit.csv') : null);
+      const audit = auditPath ? exportProject(model, { kind: 'audit' }, auditPath) : null;
       if (out === null) {
         process.stdout.write(current.text);
       }
-      const auditPath = o.audit ?? (out ? out.replace(/(\.csv)?$/i, '-audit.csv') : null);
-      const audit = auditPath ? exportLabelAudit(project.db, auditPath) : null;
-      return `exported ${current.rows} current labels${audit ? `, ${audit.rows} audit events to ${auditPath}` : ''}`;
+      return `${current.summary}${audit ? `, ${audit.rows} audit events to ${auditPath}` : ''}`;
     }
-    throw new EngineError('invalid-input', `unknown export '${what}' (scores, refined, labels)`);
+    const result = exportProject(model, await exportOptions(kind ?? 'scores', model, o), out);
+    if (out === null) {
+      process.stdout.write(result.text);
+    }
+    return result.summary;
   } finally {
-    project.close();
+    model.close();
   }
 }
 
@@ -109,17 +93,17 @@ export function register(program: Command): void {
     .argument('<what>', 'scores | refined | labels')
     .requiredOption('--db <project>', 'project database')
     .option('--out <file>', 'output CSV (default: stdout)')
-    .option('--format <name>', 'scores: output layout', 'reference')
-    .option('--metric <name>', 'scores: psnr, ssim, mse or mae', 'psnr')
-    .option('--labels <spec>', "label source: 'dataset' or 'annotator:NAME'", 'dataset')
-    .option('--dataset <name>', 'only this dataset')
+    .option('--format <name>', 'scores: output layout (reference)')
+    .option('--metric <name>', 'scores: psnr, ssim, mse or mae (default psnr)')
+    .option('--labels <spec>', "whose labels: 'current' (refined default), 'dataset' (scores default) or 'annotator:NAME'")
+    .option('--dataset <name>', 'scores, refined: only this dataset')
     .option('--model <dir>', 'model whose scores to use (refined --by noise-type: TYPE=DIR, repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--model-sha <sha256>', 'select scores by model sha256')
     .option('--t <t>', 'select scores by t')
     .option('--step-interval <k>', 'select scores by step interval')
     .option('--scheduler <name>', 'select scores by scheduler')
     .option('--seed <s>', 'select scores by seed')
-    .option('--top <fraction>', 'refined: fraction of clean segments to keep', '0.5')
+    .option('--top <fraction>', 'refined: fraction of clean scored segments to keep (default 0.5)')
     .option('--by <grouping>', "refined: 'noise-type' (one model per noise type)")
     .option('--audit <file>', 'labels: audit-log CSV (default: <out>-audit.csv)')
     .option('--source <source>', 'labels: only this label source')

@@ -1,10 +1,8 @@
-/** `ecgnq import <kind> <path> --db project.sqlite`: adds a dataset to a project (idempotent). */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+/** `ecgnq import <kind> <path> --db project.sqlite`: adds a dataset to a project (idempotent; engine job `import.job`). */
 import type { Command } from 'commander';
-import { ProjectDb } from '../../engine/db/project-db';
-import { EngineError } from '../../engine/errors';
-import { IMPORTERS, importerKinds, type AnyImportOptions, type ImportSummary } from '../../engine/importers';
+import { importerKinds, type ImportSummary } from '../../engine/importers';
+import { run as runImportJob, type ImportInput } from '../../engine/jobs/import.job';
+import { intFlag, positiveFlag } from '../flags';
 import { createProgress } from '../progress';
 
 interface ImportCliOptions {
@@ -12,21 +10,10 @@ interface ImportCliOptions {
   name?: string;
   csv?: string;
   limit?: string;
-  rate?: string;
+  rate: string;
   fs?: string;
-  annotator?: string;
+  annotator: string;
   json?: boolean;
-}
-
-function numberFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new EngineError('invalid-input', `${name} must be a positive number, got '${value}'`);
-  }
-  return n;
 }
 
 /** Human summary of an import. */
@@ -39,29 +26,18 @@ export function formatImportSummary(s: ImportSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs one import into the project at `dbPath`. */
-export async function runImport(kind: string, path: string, dbPath: string, options: AnyImportOptions): Promise<ImportSummary> {
-  const importer = IMPORTERS[kind];
-  if (!importer) {
-    throw new EngineError('invalid-input', `unknown import kind '${kind}' (known: ${importerKinds().join(', ')})`);
-  }
-  if (!existsSync(path)) {
-    throw new EngineError('not-found', `${path}: no such file or folder`);
-  }
-  const project = ProjectDb.open(dbPath);
-  const progress = createProgress(`import ${kind}`, 0);
+/** Runs one import with a progress bar. */
+export async function runImport(input: ImportInput): Promise<ImportSummary> {
+  const progress = createProgress(`import ${input.kind}`, 0);
+  let done = 0;
   try {
-    return await importer(project, resolve(path), {
-      ...options,
-      onProgress: (done, total) => {
-        progress.setTotal(total);
-        progress.tick(1);
-        options.onProgress?.(done, total);
-      },
+    return await runImportJob(input, (p) => {
+      progress.setTotal(p.total);
+      progress.tick(p.done - done);
+      done = p.done;
     });
   } finally {
     progress.stop();
-    project.close();
   }
 }
 
@@ -80,12 +56,15 @@ export function register(program: Command): void {
     .option('--annotator <ext>', 'wfdb: annotation file extension', 'atr')
     .option('--json', 'print the summary as JSON')
     .action(async (kind: string, path: string, o: ImportCliOptions) => {
-      const summary = await runImport(kind, path, o.db, {
+      const summary = await runImport({
+        dbPath: o.db,
+        kind,
+        path,
         datasetName: o.name,
         csvPath: o.csv,
-        limit: numberFlag('--limit', o.limit),
-        rateHz: numberFlag('--rate', o.rate),
-        fsHz: numberFlag('--fs', o.fs),
+        limit: intFlag('--limit', o.limit, 1),
+        rateHz: positiveFlag('--rate', o.rate),
+        fsHz: positiveFlag('--fs', o.fs),
         annotator: o.annotator,
       });
       process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : formatImportSummary(summary));

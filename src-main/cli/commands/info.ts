@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { EngineError } from '../../engine/errors';
 import { describeRecord, openRecordSources, type RecordDescription } from '../../engine/io/load';
+import { positiveFlag } from '../flags';
 import { createProgress } from '../progress';
 
 interface InfoOptions {
@@ -38,7 +39,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON array of record descriptions')
     .option('--all', 'list every record of multi-record files (default: the first 10)')
     .action((files: string[], options: InfoOptions) => {
-      const fsHz = options.fs === undefined ? undefined : Number(options.fs);
+      const fsHz = positiveFlag('--fs', options.fs);
       const progress = createProgress('info', files.length);
       const described: RecordDescription[] = [];
       const errors: string[] = [];
@@ -56,14 +57,14 @@ export function register(program: Command): void {
             text.push(`… and ${descriptions.length - shown.length} more records in ${file} (use --all)`);
           }
         } catch (error) {
-          if (!(error instanceof EngineError)) throw error;
+          if (!(error instanceof EngineError)) {throw error;}
           errors.push(`ecgnq: ${error.message}`);
         }
         progress.tick();
       }
       progress.stop();
       process.stdout.write(options.json ? `${JSON.stringify(described, null, 2)}\n` : text.map((t) => `${t}\n`).join(''));
-      for (const e of errors) process.stderr.write(`${e}\n`);
-      if (errors.length > 0) process.exitCode = 1;
+      for (const e of errors) {process.stderr.write(`${e}\n`);}
+      if (errors.length > 0) {process.exitCode = 1;}
     });
 }

@@ -12,6 +12,7 @@ import { loadRecords } from '../../engine/io/load';
 import { writeNpy } from '../../engine/io/npy';
 import type { EcgRecord } from '../../engine/types';
 import { SuperletPool } from '../../engine/workers/superlet-pool';
+import { intFlag, positiveFlag } from '../flags';
 import { createProgress } from '../progress';
 
 /** Parsed options of `ecgnq scalogram`. */
@@ -145,23 +146,13 @@ export function register(program: Command): void {
     .option('--key <name>', 'record of a multi-record file, e.g. example_500hz.signal in the superlet golden .npz')
     .option('--workers <n>', 'worker threads (default: all cores; 1 = no workers)')
     .action(async (file: string, o: CliOptions) => {
-      const num = (v: string | undefined, what: string): number | undefined => {
-        if (v === undefined) {
-          return undefined;
-        }
-        const n = Number(v);
-        if (!Number.isFinite(n)) {
-          throw new DspParamError(`${what} must be a number, got '${v}'`);
-        }
-        return n;
-      };
       // Engine errors propagate to main(), which prints `ecgnq: <message>` and exits 1.
       const s = await runScalogram(file, {
-        fsHz: num(o.fs, '--fs'),
+        fsHz: positiveFlag('--fs', o.fs),
         lead: o.lead,
         key: o.key,
         outPath: o.out,
-        workers: num(o.workers, '--workers'),
+        workers: intFlag('--workers', o.workers, 1),
       });
       process.stdout.write(
         `${s.record}: ${s.leads.length} lead(s) × ${s.segments} segment(s) at ${s.fsHz} Hz → ${o.out} ` +

@@ -1,8 +1,8 @@
 /** `ecgnq serve`: the workstation as a local web app (for machines without a display). */
 import type { Command } from 'commander';
-import { EngineError } from '../../engine/errors';
-import { isLoopback } from '../../server/http-host';
-import { startServe } from '../../server/web-app';
+import { isLoopback } from '../../web/http-host';
+import { startServe } from '../../web/serve';
+import { intFlag } from '../flags';
 
 export function register(program: Command): void {
   program
@@ -10,13 +10,10 @@ export function register(program: Command): void {
     .description('Serve the workstation for one project to a browser (HTTP + WebSocket, token-protected)')
     .requiredOption('--db <file>', 'project database (.sqlite)')
     .option('--port <n>', 'port (0 = any free port)', '8765')
-    .option('--model <dir>', 'model folder for scalogram reconstructions and scoring (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--model <dir>', 'model folder for scalogram reconstructions and scoring (repeatable; default: models/default)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--host <addr>', 'address to bind; anything but loopback exposes the project to the network', '127.0.0.1')
-    .action(async (opts: { db: string; port: string; host: string; model: string[] }) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new EngineError('invalid-input', `--port ${opts.port}: expected an integer 0–65535`);
-      }
+    .action(async (opts: { db: string; port: string; host: string; model?: string[] }) => {
+      const port = intFlag('--port', opts.port, 0, 65535);
       if (!isLoopback(opts.host)) {
         process.stderr.write(
           `ecgnq serve: WARNING: binding to ${opts.host} makes the project reachable from other machines. ` +

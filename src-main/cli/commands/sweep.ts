@@ -3,17 +3,15 @@
  * of sampling settings — DDIM t × step interval and DDPM t — and prints macro W1, AUROC and model
  * time per lead-segment for each. Superlet images are computed once and shared by all settings.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EngineError } from '../../engine/errors';
 import { prepareSubsetImages } from '../../engine/eval/sweep-images';
 import { formatSweepTable, runSweep, sweepGrid } from '../../engine/eval/sweep';
 import { NoiseScorer } from '../../engine/inference/scorer';
+import { DEFAULT_MODEL_DIR } from '../../engine/package-info';
 import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
+import { intFlag, intListFlag } from '../flags';
 import { createProgress } from '../progress';
-
-const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
 interface SweepCliOptions extends DeviceCliOptions {
   subset: string;
@@ -26,15 +24,6 @@ interface SweepCliOptions extends DeviceCliOptions {
   seed: string;
   threads?: string;
   json?: boolean;
-}
-
-/** Parses a comma-separated list of integers (`--t 10,20,30`). */
-export function intList(name: string, value: string, min = 0): number[] {
-  const out = value.split(',').map((s) => Number(s.trim()));
-  if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n < min)) {
-    throw new EngineError('invalid-input', `${name} must be a comma-separated list of integers ≥ ${min}, got '${value}'`);
-  }
-  return out;
 }
 
 export function register(program: Command): void {
@@ -50,15 +39,15 @@ export function register(program: Command): void {
     .option('--no-ddpm', 'skip the DDPM rows')
     .option('--seed <s>', 'diffusion noise seed', '0')
     .option('--threads <n>', 'ONNX Runtime threads')
-    .option('--json', 'print JSON (settings, evaluations, PSNRs) instead of a table')
     .option(...DEVICE_FLAG)
     .option(...SUPERLET_FLAG)
+    .option('--json', 'print JSON (settings, evaluations, PSNRs) instead of a table')
     .action(async (o: SweepCliOptions) => {
-      const [fold] = intList('--fold', o.fold);
-      const [seed] = intList('--seed', o.seed);
-      const limit = o.limit === undefined ? undefined : intList('--limit', o.limit, 1)[0];
-      const threads = o.threads === undefined ? undefined : intList('--threads', o.threads, 1)[0];
-      const settings = sweepGrid(intList('--t', o.t), intList('--intervals', o.intervals, 1), o.ddpm);
+      const fold = intFlag('--fold', o.fold);
+      const seed = intFlag('--seed', o.seed, Number.MIN_SAFE_INTEGER);
+      const limit = intFlag('--limit', o.limit, 1);
+      const threads = intFlag('--threads', o.threads, 1);
+      const settings = sweepGrid(intListFlag('--t', o.t), intListFlag('--intervals', o.intervals, 1), o.ddpm);
       const scorer = await NoiseScorer.load(o.model ?? DEFAULT_MODEL_DIR, { threads, ...parseDeviceOptions(o) });
       printBackendNotice(scorer);
       const progress = createProgress('sweep', settings.length);

@@ -6,9 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { loadModelSpec } from '../../engine/inference/model-spec';
+import { PACKAGE_ROOT } from '../../engine/package-info';
 import { openBackend, probeCuda } from '../../engine/inference/device';
 import { cudaProviderLibrary, describeGpus, nvidiaGpus } from '../../engine/inference/gpu-info';
 import { OnnxSuperlet } from '../../engine/inference/superlet-onnx';
@@ -27,8 +27,6 @@ export interface Check {
 
 const require = createRequire(import.meta.url);
 
-/** The repository root (where package.json is). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function packageVersion(name: string): string | null {
   try {
@@ -60,7 +58,7 @@ function atLeast(version: string, minimum: string): boolean {
 
 /** Node and npm against package.json `engines.node` and `devEngines.packageManager`. */
 export function checkRuntime(): Check {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     engines: { node: string };
     devEngines: { packageManager: { version: string } };
   };
@@ -216,7 +214,7 @@ export function checkChromium(path = '/usr/bin/chromium'): Check {
 
 /** The Python venv of the training toolkit and its tests. */
 export function checkPython(): Check {
-  const python = join(REPO_ROOT, '.venv/bin/python');
+  const python = join(PACKAGE_ROOT, '.venv/bin/python');
   const versions = existsSync(python) ? run(python, ['-c', 'import torch, onnxruntime, sys; print(sys.version.split()[0], torch.__version__, onnxruntime.__version__)']) : null;
   if (versions === null) {
     return { name: 'python', status: 'warn', detail: '.venv with torch and onnxruntime not found: npm run test:py and training cannot run', fix: 'npm run setup:dev' };

@@ -5,7 +5,8 @@
 import { EngineError } from '../errors';
 import type { SqliteDb } from './connection';
 import { nowIso } from './records-repo';
-import { QUALITY_VALUES, type CurrentLabel, type LabelEventRow, type LabelKind } from './types';
+import { QUALITY_VALUES } from '../../../src-shared/labels';
+import type { CurrentLabel, LabelEventRow, LabelKind } from './types';
 
 /** A label assertion (or retraction) to append. */
 export interface NewLabelEvent {

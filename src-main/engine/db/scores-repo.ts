@@ -1,4 +1,5 @@
 /** Model scores per segment, keyed by model sha256 + sampling parameters (the resume key). */
+import type { SchedulerKind } from '../inference/scheduler';
 import type { SqliteDb } from './connection';
 import { nowIso } from './records-repo';
 import type { ScoreParams, ScoreRow } from './types';
@@ -67,7 +68,7 @@ export function toScore(r: ScoreSql): ScoreRow {
     modelSha256: r.model_sha256,
     t: r.t,
     stepInterval: r.step_interval,
-    scheduler: r.scheduler,
+    scheduler: r.scheduler as SchedulerKind,
     seed: r.seed,
     provider: r.provider,
     psnr: r.psnr,
@@ -101,33 +102,34 @@ export interface ScoreParamSet extends ScoreParams {
   lastCreatedAt: string;
 }
 
-/** The distinct model + parameter sets that have scores, most recent first. */
+/**
+ * The distinct model + parameter sets that have scores, in the order that picks a project's
+ * default: most segments scored first, ties to the most recently scored.
+ */
 export function listScoreParamSets(db: SqliteDb): ScoreParamSet[] {
-  const rows = db
+  // Counts and newest ids come from the covering index; names and times from one row each.
+  const sets = db
     .prepare(
-      `SELECT model_name, model_sha256, t, step_interval, scheduler, seed, COUNT(*) AS n, MAX(created_at) AS last
-       FROM scores GROUP BY model_sha256, t, step_interval, scheduler, seed ORDER BY last DESC`,
+      `SELECT model_sha256, t, step_interval, scheduler, seed, COUNT(*) AS n, MAX(id) AS last_id
+       FROM scores GROUP BY model_sha256, t, step_interval, scheduler, seed`,
     )
-    .all() as {
-    model_name: string;
-    model_sha256: string;
-    t: number;
-    step_interval: number;
-    scheduler: string;
-    seed: number;
-    n: number;
-    last: string;
-  }[];
-  return rows.map((r) => ({
-    modelName: r.model_name,
-    modelSha256: r.model_sha256,
-    t: r.t,
-    stepInterval: r.step_interval,
-    scheduler: r.scheduler,
-    seed: r.seed,
-    count: r.n,
-    lastCreatedAt: r.last,
-  }));
+    .all() as { model_sha256: string; t: number; step_interval: number; scheduler: string; seed: number; n: number; last_id: number }[];
+  const newest = db.prepare('SELECT model_name, created_at FROM scores WHERE id = ?');
+  return sets
+    .sort((a, b) => b.n - a.n || b.last_id - a.last_id)
+    .map((r) => {
+      const row = newest.get(r.last_id) as { model_name: string; created_at: string };
+      return {
+        modelName: row.model_name,
+        modelSha256: r.model_sha256,
+        t: r.t,
+        stepInterval: r.step_interval,
+        scheduler: r.scheduler as SchedulerKind,
+        seed: r.seed,
+        count: r.n,
+        lastCreatedAt: row.created_at,
+      };
+    });
 }
 
 /** Options selecting which unscored work to list. */

@@ -1,16 +1,8 @@
 /** Row shapes of the project database, as the repositories return them (camelCase, parsed JSON). */
+import type { ScoreIdentity } from '../inference/score-identity';
 
-/** Label axes: noise type (PTB-XL vocabulary), quality class (BUT QDB, CinC 2011), free tag. */
+/** Label axes: noise type (vocabulary in src-shared/labels.ts), quality class (BUT QDB, CinC 2011), free tag. */
 export type LabelKind = 'noise' | 'quality' | 'tag';
-
-/** Noise-type vocabulary of PTB-XL and the paper. */
-export const NOISE_TYPES = ['static_noise', 'burst_noise', 'baseline_drift', 'electrodes_problems'] as const;
-/** One of {@link NOISE_TYPES}. */
-export type NoiseType = (typeof NOISE_TYPES)[number];
-/** Values of kind 'noise': 'clean', a noise type, or 'noisy' (untyped, from signal-quality annotations such as MIT-BIH `~`). */
-export const NOISE_VALUES = ['clean', ...NOISE_TYPES, 'noisy'] as const;
-/** Values of kind 'quality'. */
-export const QUALITY_VALUES = ['butqdb:1', 'butqdb:2', 'butqdb:3', 'acceptable', 'unacceptable'] as const;
 
 export interface DatasetRow {
   id: number;
@@ -79,14 +71,9 @@ export interface CurrentLabel {
   note: string;
 }
 
-/** The model and sampling parameters a score was computed with (the resume key, minus provider). */
-export interface ScoreParams {
+/** The identity a score was computed with (the resume key), plus the model's name. */
+export interface ScoreParams extends ScoreIdentity {
   modelName: string;
-  modelSha256: string;
-  t: number;
-  stepInterval: number;
-  scheduler: string;
-  seed: number;
 }
 
 export interface ScoreRow extends ScoreParams {

@@ -4,12 +4,11 @@
  */
 
 import { DspParamError } from '../errors';
+import { SUPERLET_COLUMNS } from './superlet-plan';
 import type { SegmentWindow } from '../types';
 
 /** Default window length of the paper, seconds. */
 export const DEFAULT_WINDOW_S = 10;
-/** Default number of scalogram time columns per window. */
-export const DEFAULT_COLUMNS = 256;
 
 /**
  * Window length in samples, `fsHz · windowS`, which must be a whole number (as the reference's
@@ -61,7 +60,7 @@ export function segmentWindows(
   nSamples: number,
   fsHz: number,
   windowS = DEFAULT_WINDOW_S,
-  columns = DEFAULT_COLUMNS,
+  columns = SUPERLET_COLUMNS,
 ): SegmentWindow[] {
   if (!Number.isInteger(nSamples) || nSamples < 0) {
     throw new DspParamError(`sample count must be a non-negative integer, got ${nSamples}`);

@@ -6,12 +6,9 @@
  */
 import { auroc, confusionAt, youdenOptimal } from '../metrics/roc';
 import { zscoredW1 } from '../metrics/wasserstein';
-
-/** Noise types of the paper's evaluation (their macro mean is reported). */
-export const PAPER_NOISE_TYPES = ['static_noise', 'burst_noise', 'baseline_drift'] as const;
-
-/** The paper's fixed threshold, dB. */
-export const FIXED_THRESHOLD_DB = 24;
+import { PAPER_NOISE_TYPES } from '../../../src-shared/labels';
+import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
+import type { EvalResult, GroupResult } from '../../../src-shared/types';
 
 /** PSNRs above this (including +Infinity, a perfect reconstruction) are capped so the statistics stay finite. */
 export const PSNR_CAP_DB = 100;
@@ -22,38 +19,13 @@ export interface PsnrGroups {
   noisy: Record<string, number[]>;
 }
 
-/** Detection at one threshold. */
-export interface ThresholdResult {
-  /** PSNR threshold, dB (noisy when PSNR ≤ threshold). */
-  thresholdDb: number;
-  sensitivity: number;
-  specificity: number;
-}
-
-/** One group compared with clean. */
-export interface GroupResult {
-  group: string;
-  nNoisy: number;
-  nClean: number;
-  /** z-scored W1 between clean and noisy PSNR (dimensionless); null when a group is empty. */
-  w1: number | null;
-  auroc: number | null;
-  youden: (ThresholdResult & { youdenJ: number }) | null;
-  fixed: ThresholdResult | null;
-  medianPsnrNoisy: number | null;
-}
-
-/** Full evaluation: one row per noise type, 'any' (union of the paper types), macro W1. */
-export interface EvalResult {
-  nClean: number;
-  medianPsnrClean: number | null;
-  rows: GroupResult[];
-  /** Mean W1 over the paper's three noise types that have data; null when none has. */
-  macroW1: number | null;
-}
-
 function cap(values: number[], capAt: number): number[] {
   return values.filter((v) => !Number.isNaN(v)).map((v) => Math.min(v, capAt));
+}
+
+/** PSNRs without NaN, capped at {@link PSNR_CAP_DB} (as the evaluation sees them). */
+export function capPsnr(values: number[]): number[] {
+  return cap(values, PSNR_CAP_DB);
 }
 
 function median(values: number[]): number | null {
@@ -88,19 +60,19 @@ export function compareGroup(group: string, cleanIn: number[], noisyIn: number[]
   const scores = [...noisy, ...clean].map((p) => -p);
   const labels = [...noisy.map(() => 1), ...clean.map(() => 0)];
   const y = youdenOptimal(scores, labels);
-  const f = confusionAt(scores, labels, -FIXED_THRESHOLD_DB);
+  const f = confusionAt(scores, labels, -PAPER_THRESHOLD_DB);
   return {
     ...base,
     w1: zscoredW1(clean, noisy),
     auroc: auroc(scores, labels),
     youden: { thresholdDb: -y.threshold, sensitivity: y.sensitivity, specificity: y.specificity, youdenJ: y.youdenJ },
-    fixed: { thresholdDb: FIXED_THRESHOLD_DB, sensitivity: f.sensitivity, specificity: f.specificity },
+    fixed: { thresholdDb: PAPER_THRESHOLD_DB, sensitivity: f.sensitivity, specificity: f.specificity },
   };
 }
 
 /**
  * Evaluates PSNR groups. Rows: every noise type present (paper types first), then 'any' — the
- * union of the paper types' segments (a segment with two types counts once; pass them in `anyNoisy`).
+ * noisy segments as a whole: `anyNoisy` when given (each segment once), else the paper types' values.
  */
 export function evaluatePsnrGroups(groups: PsnrGroups, anyNoisy?: number[], capAt = PSNR_CAP_DB): EvalResult {
   const types = [

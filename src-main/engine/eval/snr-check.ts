@@ -27,6 +27,7 @@ import type { ImageItem, NoiseScorer } from '../inference/scorer';
 import { scalogramImages } from '../inference/superlet-images';
 import { median, mixAtSnr, noiseOffsets, snrDb, spearman } from './snr';
 import { selectSubsetLeads } from './subset-eval';
+import type { SamplingParams } from '../../../src-shared/types';
 
 /** The paper-style SNR levels, dB. */
 export const DEFAULT_SNR_LEVELS_DB = [24, 18, 12, 6, 0, -6];
@@ -35,7 +36,7 @@ export const DEFAULT_SNR_LEVELS_DB = [24, 18, 12, 6, 0, -6];
 export const NSTDB_NOISE_TYPES = ['bw', 'ma'] as const;
 
 /** Options of {@link runSnrCheck}. */
-export interface SnrCheckOptions {
+export interface SnrCheckOptions extends Partial<SamplingParams> {
   /** Folder with ptbxl_subset_100hz.npz + ptbxl_subset.csv. */
   subsetDir: string;
   /** Folder with the NSTDB records bw.hea/.dat, ma.hea/.dat. */
@@ -47,11 +48,6 @@ export interface SnrCheckOptions {
   noiseTypes?: string[];
   /** Seed of the noise segment offsets (default 0). */
   noiseSeed?: number;
-  /** Diffusion sampling (default: the model's). */
-  t?: number;
-  stepInterval?: number;
-  scheduler?: 'ddim' | 'ddpm';
-  seed?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }

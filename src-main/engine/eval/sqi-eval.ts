@@ -3,7 +3,9 @@
  * AUROC of any noise vs clean), so a curator can see where the diffusion score adds something.
  */
 import { SQI_META, cleanerIsHigher, type SegmentSqi, type SqiName } from '../metrics/sqi';
-import { evaluatePsnrGroups, PAPER_NOISE_TYPES, type EvalResult, type PsnrGroups } from './noise-eval';
+import { PAPER_NOISE_TYPES } from '../../../src-shared/labels';
+import type { EvalResult, SqiEval } from '../../../src-shared/types';
+import { evaluatePsnrGroups, type PsnrGroups } from './noise-eval';
 
 /** Per-index value groups collected beside the PSNR groups. */
 export type SqiGroups = Record<SqiName, { groups: PsnrGroups; anyNoisy: number[] }>;
@@ -32,13 +34,6 @@ export function addSqis(target: SqiGroups, sqi: SegmentSqi, groups: string[], in
       g.anyNoisy.push(value);
     }
   }
-}
-
-/** One index's evaluation (its thresholds are in the mapped, lower-is-noisier scale). */
-export interface SqiEval {
-  name: SqiName;
-  label: string;
-  result: EvalResult;
 }
 
 /** Evaluates every index of `groups` (no cap: SQIs have no infinite values). */

@@ -12,8 +12,10 @@ import type { BatchScore } from '../jobs/quantify.job';
 import type { EcgRecord } from '../types';
 import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
 import { parseIndexList } from '../importers/ptbxl-labels';
-import { evaluatePsnrGroups, PAPER_NOISE_TYPES, type EvalResult, type PsnrGroups } from './noise-eval';
-import { addSqis, emptySqiGroups, evaluateSqiGroups, type SqiEval } from './sqi-eval';
+import { PAPER_NOISE_TYPES } from '../../../src-shared/labels';
+import type { EvalResult, SamplingParams, SqiEval } from '../../../src-shared/types';
+import { evaluatePsnrGroups, type PsnrGroups } from './noise-eval';
+import { addSqis, emptySqiGroups, evaluateSqiGroups } from './sqi-eval';
 
 /** What the subset evaluation needs from a scorer (`NoiseScorer` satisfies it): whole 10-s records in memory. */
 export interface RecordScorer {
@@ -24,17 +26,13 @@ export interface RecordScorer {
 }
 
 /** Options of {@link evaluateSubset}. */
-export interface SubsetEvalOptions {
+export interface SubsetEvalOptions extends Partial<SamplingParams> {
   /** Fold whose clean leads form the clean group (default 9). */
   fold?: number;
   /** At most this many leads per group (clean and each noise type), in file order. */
   limit?: number;
   /** Records of one half only (see {@link subsetHalf}); default 'all'. */
   half?: SubsetHalf | 'all';
-  t?: number;
-  stepInterval?: number;
-  scheduler?: 'ddim' | 'ddpm';
-  seed?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }

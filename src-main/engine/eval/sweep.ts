@@ -7,17 +7,12 @@
 import { JobCancelledError } from '../errors';
 import { reverseTimesteps } from '../inference/scheduler';
 import type { NoiseScorer } from '../inference/scorer';
-import { evaluatePsnrGroups, type EvalResult, type PsnrGroups } from './noise-eval';
+import type { EvalResult, SamplingParams } from '../../../src-shared/types';
+import { evaluatePsnrGroups, type PsnrGroups } from './noise-eval';
 import type { PreparedLead, PreparedSubset } from './sweep-images';
 
-/** One sampling setting. */
-export interface SweepSetting {
-  scheduler: 'ddim' | 'ddpm';
-  /** Diffusion start step. */
-  t: number;
-  /** Reverse step interval (1 for DDPM). */
-  stepInterval: number;
-}
+/** One sampling setting (the seed is the sweep's). */
+export type SweepSetting = Omit<SamplingParams, 'seed'>;
 
 /** The grid: DDIM t × step interval, then DDPM t (interval 1). */
 export function sweepGrid(ts: number[] = [10, 20, 30, 50, 100, 250], intervals: number[] = [1, 10], ddpm = true): SweepSetting[] {

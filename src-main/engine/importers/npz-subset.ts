@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { EcgFormatError, EngineError } from '../errors';
 import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
-import { NOISE_TYPES } from '../db/types';
+import { NOISE_TYPES } from '../../../src-shared/labels';
 import { readNpz } from '../io/npz';
 import type { NdArray } from '../io/npy';
 import type { EcgRecord } from '../types';

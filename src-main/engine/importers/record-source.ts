@@ -38,14 +38,6 @@ export function readAnnotationsFromDisk(path: string): EcgAnnotation[] {
   return readWfdbAnnotations(new Uint8Array(readFileSync(path)), path);
 }
 
-/** Extra readers keyed by stored format, for formats registered by other modules (e.g. 'files'). */
-const EXTRA_READERS = new Map<string, (row: RecordRow) => Promise<EcgRecord> | EcgRecord>();
-
-/** Registers how to reload records stored with `format`. */
-export function registerRecordReader(format: string, reader: (row: RecordRow) => Promise<EcgRecord> | EcgRecord): void {
-  EXTRA_READERS.set(format, reader);
-}
-
 /**
  * The samples of a project record, as imported.
  * @throws EcgFormatError when the file is gone or changed format; EngineError('invalid-input')
@@ -68,11 +60,7 @@ export async function loadProjectRecord(row: RecordRow): Promise<EcgRecord> {
     }
     return hit;
   }
-  const reader = EXTRA_READERS.get(row.format);
-  if (!reader) {
-    throw new EngineError('invalid-input', `${row.sourcePath}: cannot reload records stored as "${row.format}"`);
-  }
-  return reader(row);
+  throw new EngineError('invalid-input', `${row.sourcePath}: cannot reload records stored as "${row.format}"`);
 }
 
 /**

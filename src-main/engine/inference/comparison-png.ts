@@ -3,10 +3,9 @@
  * side by side (grey, row 0 = 40 Hz at the top), with a 4-px white gap between panels.
  */
 import { PNG } from 'pngjs';
+import { IMAGE_HEIGHT as HEIGHT, IMAGE_WIDTH as WIDTH } from './reverse-process';
 import type { Reconstruction } from './scorer';
 
-const HEIGHT = 32;
-const WIDTH = 256;
 const GAP = 4;
 
 /**

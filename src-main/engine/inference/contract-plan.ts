@@ -16,7 +16,8 @@
 import { DspParamError } from '../errors';
 import { bandpassMarginSamples } from '../dsp/filter';
 import { type PolyphasePlan, polyphasePlan, rateRatio, resampledLength, resampleInputSpan } from '../dsp/resample';
-import { DEFAULT_COLUMNS, segmentWindows } from '../dsp/segment';
+import { segmentWindows } from '../dsp/segment';
+import { SUPERLET_COLUMNS } from '../dsp/superlet-plan';
 import type { SegmentWindow } from '../types';
 import type { InputContract } from './model-spec';
 
@@ -82,7 +83,7 @@ export function planContract(sourceHz: number, nSource: number, contract: InputC
   const modelHz = contract.fsHz;
   const resample = sourceHz === modelHz ? null : polyphasePlan(...rateRatio(sourceHz, modelHz), nSource);
   const nModel = resample ? resampledLength(nSource, resample.p, resample.q) : nSource;
-  const windows = segmentWindows(nModel, modelHz, contract.segmentS, DEFAULT_COLUMNS);
+  const windows = segmentWindows(nModel, modelHz, contract.segmentS, SUPERLET_COLUMNS);
   const marginSamples = contract.bandpassHz ? bandpassMarginSamples(sourceHz, contract.bandpassHz[0], contract.bandpassHz[1]) : 0;
   const chunks: ContractChunk[] = [];
   const single = chunkWindows >= windows.length;

@@ -7,26 +7,23 @@
  * depends on its content only: not on file or record names, the batch, the order or other items.
  */
 import { createHash } from 'node:crypto';
+import { SUPERLET_COLUMNS, SUPERLET_FREQS_HZ } from '../dsp/superlet-plan';
 import { InferenceError } from '../errors';
 import type { ModelSpec } from './model-spec';
 import { gaussianFromSeed, seedFromKey } from './prng';
-import { type DiffusionScheduler, reverseTimesteps, type SchedulerKind } from './scheduler';
+import { type DiffusionScheduler, reverseTimesteps } from './scheduler';
+import type { SamplingParams } from './score-identity';
 import { type ModelSessions, runDecoder, runEncoder, runUnet } from './session';
 
-/** Parameters of one reverse run. */
-export interface ReverseParams {
-  t: number;
-  stepInterval: number;
-  scheduler: SchedulerKind;
-  /** Global seed mixed into every item's noise key. */
-  seed: number;
+/** Parameters of one reverse run: the sampling parameters and the number of noise draws. */
+export interface ReverseParams extends SamplingParams {
   /** Independent noise draws per item; the reconstruction is the mean of their decoder outputs. */
   draws: number;
 }
 
-/** Height and width of a scalogram image / model input. */
-export const IMAGE_HEIGHT = 32;
-export const IMAGE_WIDTH = 256;
+/** Height (frequency rows) and width (time columns) of a scalogram image / model input: the superlet's. */
+export const IMAGE_HEIGHT = SUPERLET_FREQS_HZ.length;
+export const IMAGE_WIDTH = SUPERLET_COLUMNS;
 const IMAGE_SIZE = IMAGE_HEIGHT * IMAGE_WIDTH;
 
 /** Noise key of a scalogram image: sha256 (hex) of its uint8 pixels, row-major 32 × 256. */

@@ -44,7 +44,7 @@ export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
 };
 
 /** Which reverse process to run. */
-export type SchedulerKind = 'ddim' | 'ddpm';
+export type { SchedulerKind } from '../../../src-shared/types';
 
 /**
  * Linear betas in float64, following torch.linspace's two-sided formula

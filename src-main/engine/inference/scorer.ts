@@ -17,7 +17,8 @@ import { type ChunkContext, prepareChunk, wantedChunks } from './contract-chunk'
 import type { ContractChunk } from './contract-plan';
 import { contractPass, type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment, withImages } from './preprocess';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, imageNoiseKey, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
-import { DiffusionScheduler, type SchedulerKind } from './scheduler';
+import { DiffusionScheduler } from './scheduler';
+import { resolveSampling, type SamplingParams, type ScoreIdentity } from './score-identity';
 import { getSessions, type ModelSessions } from './session';
 import type { SuperletRunner } from './superlet-images';
 import type { OnnxSuperlet } from './superlet-onnx';
@@ -36,18 +37,14 @@ export interface ScorerLoadOptions {
   spinning?: boolean;
 }
 
-/** Per-call scoring options; unset fields take the model card's defaults. */
-export interface ScoreOptions {
-  /** Diffusion start step (default: model.json default_t, 30). */
-  t?: number;
-  /** Reverse step interval (default: model.json default_step_interval for DDIM, 1 for DDPM). */
-  stepInterval?: number;
-  scheduler?: SchedulerKind;
-  /** Global noise seed (default 0). */
-  seed?: number;
+/** Per-call scoring options; unset sampling parameters take the model card's defaults (see {@link resolveSampling}). */
+export interface ScoreOptions extends Partial<SamplingParams> {
   /** Time partitions for local PSNR (default 1: no local PSNR). */
   partitions?: number;
 }
+
+/** Scoring options with every default filled in. */
+export type ResolvedScoreOptions = SamplingParams & { partitions: number };
 
 /** Identifies one lead-segment in results (the noise draw is keyed by the image itself, not by this). */
 export interface SegmentKey {
@@ -56,15 +53,9 @@ export interface SegmentKey {
   segmentIndex: number;
 }
 
-/** What produced a score. */
-export interface ScoreProvenance {
+/** What produced a score: its identity (model sha256 + sampling parameters) and how it ran. */
+export interface ScoreProvenance extends ScoreIdentity {
   modelName: string;
-  /** sha256 of the model's model.json (which itself pins each graph's sha256). */
-  modelSha256: string;
-  t: number;
-  stepInterval: number;
-  scheduler: SchedulerKind;
-  seed: number;
   /** Noise draws averaged per reconstruction (the model card's `score_draws`, pinned by modelSha256). */
   draws: number;
   /** Execution provider that ran the graphs ('cpu' or 'cuda'). */
@@ -224,29 +215,16 @@ export class NoiseScorer {
   }
 
   /** Options with the model's defaults filled in, validated. */
-  resolveOptions(opts: ScoreOptions = {}): Required<ScoreOptions> {
-    const scheduler = opts.scheduler ?? 'ddim';
-    if (scheduler !== 'ddim' && scheduler !== 'ddpm') {
-      throw new InferenceError(`scheduler must be 'ddim' or 'ddpm', got '${String(scheduler)}'`);
+  resolveOptions(opts: ScoreOptions = {}): ResolvedScoreOptions {
+    const partitions = opts.partitions ?? 1;
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > IMAGE_WIDTH) {
+      throw new InferenceError(`partitions must be an integer in 1..${IMAGE_WIDTH}, got ${partitions}`);
     }
-    const resolved = {
-      t: opts.t ?? this.spec.defaultT,
-      stepInterval: opts.stepInterval ?? (scheduler === 'ddpm' ? 1 : this.spec.defaultStepInterval),
-      scheduler,
-      seed: opts.seed ?? 0,
-      partitions: opts.partitions ?? 1,
-    };
-    if (!Number.isSafeInteger(resolved.seed)) {
-      throw new InferenceError(`seed must be an integer, got ${resolved.seed}`);
-    }
-    if (!Number.isInteger(resolved.partitions) || resolved.partitions < 1 || resolved.partitions > IMAGE_WIDTH) {
-      throw new InferenceError(`partitions must be an integer in 1..${IMAGE_WIDTH}, got ${resolved.partitions}`);
-    }
-    return resolved;
+    return { ...resolveSampling(this.spec, opts), partitions };
   }
 
   /** Provenance stamped on scores made with resolved options `o`. */
-  provenance(o: Required<ScoreOptions>): ScoreProvenance {
+  provenance(o: SamplingParams): ScoreProvenance {
     return {
       modelName: this.spec.name,
       modelSha256: this.spec.sha256,
@@ -333,7 +311,7 @@ export class NoiseScorer {
    * leads/windows that were not scored.
    */
   async scoreRecordDetailed(
-    record: EcgRecord,
+    record: EcgRecord | SignalSource,
     opts: ScoreOptions & RecordImageOptions = {},
   ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[]; skipped: SkippedSegment[] }> {
     const prepared = await this.prepareRecord(record, opts);
@@ -343,9 +321,10 @@ export class NoiseScorer {
   /**
    * First half of {@link scoreRecordDetailed}: the input contract and superlet images of the
    * record's scored windows, and the leads/windows skipped for invalid samples. Split out so a
-   * caller can prepare the next record while the model runs on this one.
+   * caller can prepare the next record while the model runs on this one. A {@link SignalSource} is
+   * read only in the chunks that hold the wanted windows (`opts.segments`).
    */
-  async prepareRecord(record: EcgRecord, opts: RecordImageOptions = {}): Promise<PreparedImages> {
+  async prepareRecord(record: EcgRecord | SignalSource, opts: RecordImageOptions = {}): Promise<PreparedImages> {
     this.checkOpen();
     const { segments, skipped } = await prepareRecordImages(record, this.spec.inputContract, { ...opts, pool: opts.pool ?? this.superletRunner });
     return { segments: segments.filter((s) => s.validColumns > 0), skipped };
@@ -415,7 +394,7 @@ export class NoiseScorer {
    *   samples (the message is the skip reason); as {@link scoreRecord}.
    */
   async reconstructSegment(
-    record: EcgRecord,
+    record: EcgRecord | SignalSource,
     leadIndex: number,
     segmentIndex: number,
     opts: ScoreOptions & RecordImageOptions = {},
@@ -425,7 +404,8 @@ export class NoiseScorer {
       throw new DspParamError(skipped[0].reason);
     }
     if (scores.length !== 1) {
-      throw new DspParamError(`${record.source}: lead ${leadIndex} has no scored segment ${segmentIndex}`);
+      const source = 'signals' in record ? record.source : record.info.source;
+      throw new DspParamError(`${source}: lead ${leadIndex} has no scored segment ${segmentIndex}`);
     }
     return { score: scores[0], reconstruction: reconstructions[0] };
   }

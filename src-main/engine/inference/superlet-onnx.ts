@@ -4,32 +4,19 @@
  * wavelet bank and resize taps from `dsp/superlet-graph-inputs.ts`, so one file serves every rate.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { SUPERLET_COLUMNS, SUPERLET_ROWS } from '../dsp/superlet';
 import { SUPERLET_FREQS_HZ, superletOrder } from '../dsp/superlet-plan';
 import { superletGraphInputs } from '../dsp/superlet-graph-inputs';
 import { DspParamError, InferenceError } from '../errors';
+import { PACKAGE_ROOT } from '../package-info';
 import { createSession, type SessionOptions } from './session';
 
-/**
- * The superlet graphs shipped with the repository: `models/superlet` in the nearest folder above this
- * module that has one (three levels up from the sources, two from the Electron bundle in out/main).
- */
-export const DEFAULT_SUPERLET_GRAPH_DIR = findGraphDir(dirname(fileURLToPath(import.meta.url)));
-
-function findGraphDir(start: string): string {
-  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'models/superlet/model-spec.json'))) {
-      return join(dir, 'models/superlet');
-    }
-  }
-  return resolve(start, '../../../models/superlet'); // not found: load() names this path in its error
-}
+/** The superlet graphs shipped with the package (`models/superlet`, found from the sources or the Electron bundle alike). */
+export const DEFAULT_SUPERLET_GRAPH_DIR = join(PACKAGE_ROOT, 'models', 'superlet');
 
 /**
  * Arithmetic of the graph up to the float32 log10 power. Scoring uses float64: its images equal the

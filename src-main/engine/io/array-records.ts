@@ -61,17 +61,17 @@ function layoutOf(arr: NdArray, file: string, key: string, format: 'npy' | 'npz'
     throw new EcgFormatError(file, format, `${key ? `array '${key}': ` : ''}${p}`);
   };
   const s = arr.shape;
-  if (arr.strings) fail(`a string array ('${arr.dtype}') is not a signal`);
-  if (s.length === 0) fail('a scalar is not a signal');
-  if (s.length > 3) fail(`absurd shape (${s.join(', ')}): expected [samples], [leads, samples] or [N, leads, samples]`);
-  if (s.some((d) => d === 0)) fail(`zero-length array, shape (${s.join(', ')})`);
-  if (s.length === 1) return { nRecords: 1, nLeads: 1, nSamples: s[0], index: (_r, _l, i) => i, transposed: false };
+  if (arr.strings) {fail(`a string array ('${arr.dtype}') is not a signal`);}
+  if (s.length === 0) {fail('a scalar is not a signal');}
+  if (s.length > 3) {fail(`absurd shape (${s.join(', ')}): expected [samples], [leads, samples] or [N, leads, samples]`);}
+  if (s.some((d) => d === 0)) {fail(`zero-length array, shape (${s.join(', ')})`);}
+  if (s.length === 1) {return { nRecords: 1, nLeads: 1, nSamples: s[0], index: (_r, _l, i) => i, transposed: false };}
   const [a, b] = s.slice(-2);
   const transposed = a > b && b <= 16;
   const nLeads = transposed ? b : a;
   const nSamples = transposed ? a : b;
   const nRecords = s.length === 3 ? s[0] : 1;
-  if (nLeads > MAX_LEADS) fail(`absurd shape (${s.join(', ')}): ${nLeads} leads`);
+  if (nLeads > MAX_LEADS) {fail(`absurd shape (${s.join(', ')}): ${nLeads} leads`);}
   const perRecord = a * b;
   const index = transposed
     ? (r: number, l: number, i: number) => r * perRecord + i * b + l
@@ -103,7 +103,7 @@ function recordsFromArray(
     for (let l = 0; l < lay.nLeads; l++) {
       const lead = new Float64Array(lay.nSamples);
       if (lay.transposed) {
-        for (let i = 0; i < lay.nSamples; i++) lead[i] = data[lay.index(r, l, i)];
+        for (let i = 0; i < lay.nSamples; i++) {lead[i] = data[lay.index(r, l, i)];}
       } else {
         const start = lay.index(r, l, 0);
         lead.set(data.subarray(start, start + lay.nSamples));
@@ -118,7 +118,7 @@ function recordsFromArray(
             `${String(v)} in record '${name}' lead ${l} (${leadNames?.[l] ?? `lead${l}`}) sample ${i}${key ? ` of array '${key}'` : ''}: non-finite values are not accepted`,
           );
         }
-        if (mv !== 1) lead[i] = v * mv;
+        if (mv !== 1) {lead[i] = v * mv;}
       }
       signals.push(lead);
     }
@@ -155,7 +155,7 @@ export function recordsFromNpz(arrays: Map<string, NdArray>, file: string, opts:
   let key = SIGNAL_KEYS.find((k) => arrays.has(k) && arrays.get(k)!.strings === undefined);
   if (key === undefined) {
     const floats = [...arrays.entries()].filter(([, a]) => isFloat(a) && a.shape.length >= 1);
-    if (floats.length === 1) key = floats[0][0];
+    if (floats.length === 1) {key = floats[0][0];}
   }
   if (key !== undefined) {
     const arr = arrays.get(key)!;
@@ -167,8 +167,8 @@ export function recordsFromNpz(arrays: Map<string, NdArray>, file: string, opts:
     const idKey = ID_KEYS.find((k) => arrays.has(k));
     const ids = idKey ? arrays.get(idKey)! : null;
     const names = (i: number, n: number): string => {
-      if (n === 1) return base;
-      if (ids && ids.data.length === n) return `${base}[${String(ids.data[i])}]`;
+      if (n === 1) {return base;}
+      if (ids && ids.data.length === n) {return `${base}[${String(ids.data[i])}]`;}
       return `${base}[${i}]`;
     };
     return recordsFromArray(arr, file, key, fsHz, names, 'npz', { fsFromFile: fileFs !== null }, labels);

@@ -45,10 +45,10 @@ function stem(file: string): string {
 function sniffDelimiter(lines: string[]): string | 'whitespace' | null {
   for (const d of DELIMITERS) {
     const counts = lines.map((l) => l.split(d).length);
-    if (counts[0] > 1 && counts.every((c) => c === counts[0])) return d;
+    if (counts[0] > 1 && counts.every((c) => c === counts[0])) {return d;}
   }
   const ws = lines.map((l) => l.trim().split(/\s+/).length);
-  if (ws[0] > 1 && ws.every((c) => c === ws[0])) return 'whitespace';
+  if (ws[0] > 1 && ws.every((c) => c === ws[0])) {return 'whitespace';}
   return null;
 }
 
@@ -67,15 +67,15 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
     throw new EcgFormatError(file, 'csv', problem);
   };
   let text = new TextDecoder('utf-8').decode(bytes);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.includes('\u0000')) fail('binary data in a text file (NUL byte)');
+  if (text.charCodeAt(0) === 0xfeff) {text = text.slice(1);}
+  if (text.includes('\u0000')) {fail('binary data in a text file (NUL byte)');}
   const firstLines = text
     .split(/\r?\n/)
     .filter((l) => l.trim().length > 0 && !l.startsWith('#'))
     .slice(0, 5);
-  if (firstLines.length === 0) fail('empty file: no rows');
+  if (firstLines.length === 0) {fail('empty file: no rows');}
   const delimiter = sniffDelimiter(firstLines) ?? ',';
-  if (delimiter === 'whitespace') text = text.replace(/^[ \t]+/gm, '').replace(/[ \t]+/g, '\t');
+  if (delimiter === 'whitespace') {text = text.replace(/^[ \t]+/gm, '').replace(/[ \t]+/g, '\t');}
 
   let rows: string[][];
   try {
@@ -98,7 +98,7 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
   const body = hasHeader ? rows.slice(1) : rows;
   const firstDataLine = hasHeader ? 2 : 1;
   const nCols = rows[0].length;
-  if (body.length < 2) fail(`only ${body.length} data row(s): need at least 2 samples`);
+  if (body.length < 2) {fail(`only ${body.length} data row(s): need at least 2 samples`);}
 
   // Column-major numeric matrix; every cell must be a finite number.
   const columns = Array.from({ length: nCols }, () => new Float64Array(body.length));
@@ -107,9 +107,9 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
     for (let c = 0; c < nCols; c++) {
       const cell = row[c];
       const where = `line ${r + firstDataLine}, column ${c + 1}${header ? ` ('${header[c]}')` : ''}`;
-      if (cell === '') fail(`empty cell at ${where}`);
+      if (cell === '') {fail(`empty cell at ${where}`);}
       if (!NUMBER_RE.test(cell)) {
-        if (NON_FINITE_RE.test(cell)) fail(`${cell} at ${where} (sample ${r}): non-finite values are not accepted`);
+        if (NON_FINITE_RE.test(cell)) {fail(`${cell} at ${where} (sample ${r}): non-finite values are not accepted`);}
         fail(`text '${cell.slice(0, 20)}' in numeric column at ${where}`);
       }
       columns[c][r] = Number(cell);
@@ -139,7 +139,7 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
       firstLead = 1;
     }
   }
-  if (fsHz === null && opts.fsHz !== undefined) fsHz = opts.fsHz;
+  if (fsHz === null && opts.fsHz !== undefined) {fsHz = opts.fsHz;}
 
   const leadHeaders = header ? header.slice(firstLead) : null;
   const leadNames: string[] = [];
@@ -156,7 +156,7 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
   }
   const unitsKnown = scales.every((s) => Number.isFinite(s));
   const signals = columns.slice(firstLead).map((col, i) => {
-    if (!unitsKnown || scales[i] === 1) return col;
+    if (!unitsKnown || scales[i] === 1) {return col;}
     return col.map((v) => v * scales[i]);
   });
 
@@ -177,9 +177,9 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
 function isUniform(t: Float64Array): boolean {
   const n = t.length;
   const mean = (t[n - 1] - t[0]) / (n - 1);
-  if (!(mean > 0)) return false;
+  if (!(mean > 0)) {return false;}
   for (let i = 1; i < n; i++) {
-    if (Math.abs(t[i] - t[i - 1] - mean) > 0.01 * mean) return false;
+    if (Math.abs(t[i] - t[i - 1] - mean) > 0.01 * mean) {return false;}
   }
   return true;
 }
@@ -190,6 +190,6 @@ function fsFromTime(t: Float64Array, perSecond: number, fail: (p: string) => nev
   if (!(meanStep > 0)) {
     return fail(`time column does not increase (step ${meanStep}): sampling rate would be 0 Hz or negative`);
   }
-  if (!isUniform(t)) fail('time column is not uniformly spaced: cannot derive one sampling rate');
+  if (!isUniform(t)) {fail('time column is not uniformly spaced: cannot derive one sampling rate');}
   return perSecond / meanStep;
 }

@@ -89,10 +89,10 @@ export function parseEdfHeader(bytes: Uint8Array, file: string): EdfHeader {
   const fail = (problem: string, offset?: number): never => {
     throw new EcgFormatError(file, 'edf', problem, offset);
   };
-  if (bytes.length === 0) fail('empty file');
-  if (bytes.length < 256) fail(`truncated EDF header: ${bytes.length} of 256 bytes`);
+  if (bytes.length === 0) {fail('empty file');}
+  if (bytes.length < 256) {fail(`truncated EDF header: ${bytes.length} of 256 bytes`);}
   const isBdf = bytes[0] === 0xff && ascii(bytes, 1, 7) === 'BIOSEMI';
-  if (!isBdf && ascii(bytes, 0, 8) !== '0') fail(`bad EDF version field '${ascii(bytes, 0, 8)}' (expected '0')`, 0);
+  if (!isBdf && ascii(bytes, 0, 8) !== '0') {fail(`bad EDF version field '${ascii(bytes, 0, 8)}' (expected '0')`, 0);}
   const num = (start: number, length: number, what: string, integer = false): number => {
     const text = ascii(bytes, start, length);
     if (!NUMBER_RE.test(text) || (integer && !/^[+-]?\d+$/.test(text))) {
@@ -105,12 +105,12 @@ export function parseEdfHeader(bytes: Uint8Array, file: string): EdfHeader {
   const nRecords = num(236, 8, 'number of data records', true);
   const recordDurationS = num(244, 8, 'data record duration');
   const ns = num(252, 4, 'number of signals', true);
-  if (ns < 0 || ns > 4096) fail(`absurd number of signals ${ns}`, 252);
+  if (ns < 0 || ns > 4096) {fail(`absurd number of signals ${ns}`, 252);}
   if (headerBytes !== 256 * (ns + 1)) {
     fail(`wrong header length: the header says ${headerBytes} bytes but ${ns} signals need ${256 * (ns + 1)}`, 184);
   }
-  if (bytes.length < headerBytes) fail(`truncated EDF header: ${bytes.length} of ${headerBytes} bytes`);
-  if (recordDurationS < 0 || !Number.isFinite(recordDurationS)) fail(`bad data record duration ${recordDurationS}`, 244);
+  if (bytes.length < headerBytes) {fail(`truncated EDF header: ${bytes.length} of ${headerBytes} bytes`);}
+  if (recordDurationS < 0 || !Number.isFinite(recordDurationS)) {fail(`bad data record duration ${recordDurationS}`, 244);}
 
   const signals: EdfSignalHeader[] = Array.from({ length: ns }, () => ({
     label: '',
@@ -126,7 +126,7 @@ export function parseEdfHeader(bytes: Uint8Array, file: string): EdfHeader {
   let offset = 256;
   for (const [field, width] of SIGNAL_FIELDS) {
     for (let s = 0; s < ns; s++, offset += width) {
-      if (field === 'reserved') continue;
+      if (field === 'reserved') {continue;}
       const sig = signals[s] as unknown as Record<string, string | number>;
       if (field === 'label' || field === 'transducer' || field === 'physicalDimension' || field === 'prefiltering') {
         sig[field] = ascii(bytes, offset, width);
@@ -137,10 +137,10 @@ export function parseEdfHeader(bytes: Uint8Array, file: string): EdfHeader {
   }
   for (const [s, sig] of signals.entries()) {
     const name = `signal ${s + 1} ('${sig.label}')`;
-    if (sig.samplesPerRecord < 0) fail(`negative samples per record for ${name}`);
-    if (isAnnotationLabel(sig.label)) continue;
-    if (sig.digitalMax <= sig.digitalMin) fail(`digital maximum ${sig.digitalMax} ≤ minimum ${sig.digitalMin} for ${name}`);
-    if (sig.physicalMax === sig.physicalMin) fail(`physical maximum equals minimum (${sig.physicalMin}) for ${name}`);
+    if (sig.samplesPerRecord < 0) {fail(`negative samples per record for ${name}`);}
+    if (isAnnotationLabel(sig.label)) {continue;}
+    if (sig.digitalMax <= sig.digitalMin) {fail(`digital maximum ${sig.digitalMax} ≤ minimum ${sig.digitalMin} for ${name}`);}
+    if (sig.physicalMax === sig.physicalMin) {fail(`physical maximum equals minimum (${sig.physicalMin}) for ${name}`);}
   }
   const variant: EdfHeader['variant'] = isBdf
     ? 'BDF'
@@ -172,13 +172,13 @@ function parseTals(block: Uint8Array, out: EdfAnnotation[]): void {
   const text = new TextDecoder('utf-8').decode(block);
   // TAL: +onset[\x15duration]\x14text\x14[text\x14…]\x00
   for (const tal of text.split('\u0000')) {
-    if (!tal) continue;
+    if (!tal) {continue;}
     const parts = tal.split('\u0014');
     const [onsetText, durationText] = parts[0].split('\u0015');
     const onsetS = Number(onsetText);
-    if (!Number.isFinite(onsetS)) continue;
+    if (!Number.isFinite(onsetS)) {continue;}
     for (const t of parts.slice(1)) {
-      if (t.length > 0) out.push({ onsetS, durationS: durationText ? Number(durationText) : null, text: t });
+      if (t.length > 0) {out.push({ onsetS, durationS: durationText ? Number(durationText) : null, text: t });}
     }
   }
 }
@@ -253,11 +253,11 @@ export function edfLayout(h: EdfHeader, fileBytes: number, file: string): EdfLay
   };
   const recordSamples = h.signals.reduce((a, s) => a + s.samplesPerRecord, 0);
   const recordBytes = recordSamples * h.bytesPerSample;
-  if (recordBytes === 0) fail('no samples per data record');
+  if (recordBytes === 0) {fail('no samples per data record');}
   const dataBytes = fileBytes - h.headerBytes;
   let nRecords = h.nRecords;
-  if (nRecords === -1) nRecords = Math.floor(dataBytes / recordBytes);
-  if (nRecords < 0) fail(`bad number of data records ${h.nRecords}`, 236);
+  if (nRecords === -1) {nRecords = Math.floor(dataBytes / recordBytes);}
+  if (nRecords < 0) {fail(`bad number of data records ${h.nRecords}`, 236);}
   const expected = nRecords * recordBytes;
   if (dataBytes < expected) {
     fail(
@@ -269,10 +269,10 @@ export function edfLayout(h: EdfHeader, fileBytes: number, file: string): EdfLay
     fail(`file is longer than its header claims: ${dataBytes - expected} extra bytes after ${nRecords} records`);
   }
   const chosen = chooseSignals(h.signals);
-  if (chosen.length === 0) fail('no signals: the file holds only annotations or empty signals');
-  if (!(h.recordDurationS > 0)) fail(`data record duration is ${h.recordDurationS} s: sampling rate would be 0 Hz`, 244);
+  if (chosen.length === 0) {fail('no signals: the file holds only annotations or empty signals');}
+  if (!(h.recordDurationS > 0)) {fail(`data record duration is ${h.recordDurationS} s: sampling rate would be 0 Hz`, 244);}
   const spr = h.signals[chosen[0]].samplesPerRecord;
-  if (nRecords * spr > MAX_SAMPLES) fail(`absurd record length: ${nRecords * spr} samples per signal`);
+  if (nRecords * spr > MAX_SAMPLES) {fail(`absurd record length: ${nRecords * spr} samples per signal`);}
   const starts: number[] = [];
   let acc = 0;
   for (const s of h.signals) {

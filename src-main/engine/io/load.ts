@@ -36,10 +36,10 @@ function readWhole(path: string, format: string, limit: number): Uint8Array {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new EcgFormatError(path, format, 'is a directory, not a file');
+    if (st.isDirectory()) {throw new EcgFormatError(path, format, 'is a directory, not a file');}
     size = st.size;
   } catch (error) {
-    if (error instanceof EcgFormatError) throw error;
+    if (error instanceof EcgFormatError) {throw error;}
     throw new EcgFormatError(path, format, `cannot read file (${(error as Error).message})`);
   }
   if (size > limit) {
@@ -64,12 +64,12 @@ function checkInfo(info: Pick<RecordInfo, 'format' | 'name' | 'fsHz' | 'leadName
   if (fs !== null && (!Number.isFinite(fs) || fs < MIN_FS_HZ || fs > MAX_FS_HZ)) {
     throw new EcgFormatError(file, info.format, `record '${info.name}': absurd sampling rate ${fs} Hz (accepted: ${MIN_FS_HZ}–${MAX_FS_HZ} Hz)`);
   }
-  if (info.leadNames.length === 0) throw new EcgFormatError(file, info.format, `record '${info.name}': no leads`);
-  if (nSamples === 0) throw new EcgFormatError(file, info.format, `record '${info.name}': zero samples`);
+  if (info.leadNames.length === 0) {throw new EcgFormatError(file, info.format, `record '${info.name}': no leads`);}
+  if (nSamples === 0) {throw new EcgFormatError(file, info.format, `record '${info.name}': zero samples`);}
 }
 
 function checkRecord(record: EcgRecord, file: string): EcgRecord {
-  if (record.signals.length === 0) throw new EcgFormatError(file, record.format, `record '${record.name}': no leads`);
+  if (record.signals.length === 0) {throw new EcgFormatError(file, record.format, `record '${record.name}': no leads`);}
   const n = record.signals[0].length;
   checkInfo(record, n, file);
   record.signals.forEach((s, i) => {
@@ -149,10 +149,10 @@ export function loadRecords(path: string, opts: LoadOptions = {}): EcgRecord[] {
   }
   let head: Uint8Array;
   try {
-    if (statSync(path).isDirectory()) throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');
+    if (statSync(path).isDirectory()) {throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');}
     head = readHead(path);
   } catch (error) {
-    if (error instanceof EcgFormatError) throw error;
+    if (error instanceof EcgFormatError) {throw error;}
     throw new EcgFormatError(path, 'unknown', `cannot read file (${(error as Error).message})`);
   }
   const ext = extensionOf(path);
@@ -213,17 +213,17 @@ function checkedSource(source: SignalSource, file: string): SignalSource {
  */
 export function openRecordSources(path: string, opts: LoadOptions = {}): SignalSource[] {
   const ext = extensionOf(path);
-  let header: string | null = null;
-  let format: RecordFormat | null = null;
+  let header: string | null;
+  let format: RecordFormat | null;
   if (WFDB_SIGNAL_EXTENSIONS.includes(ext)) {
     header = path.slice(0, path.length - ext.length) + '.hea';
     format = 'wfdb';
   } else {
     try {
-      if (statSync(path).isDirectory()) throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');
+      if (statSync(path).isDirectory()) {throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');}
       format = detectFormat(path, readHead(path));
     } catch (error) {
-      if (error instanceof EcgFormatError) throw error;
+      if (error instanceof EcgFormatError) {throw error;}
       throw new EcgFormatError(path, 'unknown', `cannot read file (${(error as Error).message})`);
     }
     header = format === 'wfdb' ? path : null;
@@ -241,7 +241,7 @@ export function openRecordSources(path: string, opts: LoadOptions = {}): SignalS
     try {
       return [checkedSource(openEdfSource(path, diskAccess('')), path)];
     } catch (error) {
-      if (error instanceof EcgFormatError) throw error;
+      if (error instanceof EcgFormatError) {throw error;}
       throw new EcgFormatError(path, 'edf', `cannot read file (${(error as Error).message})`);
     }
   }

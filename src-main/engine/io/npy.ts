@@ -100,7 +100,7 @@ let halfTable: Float32Array | null = null;
 function getHalfTable(): Float32Array {
   if (!halfTable) {
     halfTable = new Float32Array(65536);
-    for (let bits = 0; bits < 65536; bits++) halfTable[bits] = halfToFloat(bits);
+    for (let bits = 0; bits < 65536; bits++) {halfTable[bits] = halfToFloat(bits);}
   }
   return halfTable;
 }
@@ -112,9 +112,9 @@ function decodeHalf(raw: Uint8Array, littleEndian: boolean, out: NdTypedArray): 
   if (littleEndian) {
     const words = new Uint16Array(n);
     new Uint8Array(words.buffer).set(raw);
-    for (let i = 0; i < n; i++) out[i] = table[words[i]];
+    for (let i = 0; i < n; i++) {out[i] = table[words[i]];}
   } else {
-    for (let i = 0; i < n; i++) out[i] = table[(raw[2 * i] << 8) | raw[2 * i + 1]];
+    for (let i = 0; i < n; i++) {out[i] = table[(raw[2 * i] << 8) | raw[2 * i + 1]];}
   }
 }
 
@@ -133,10 +133,10 @@ function parseHeader(bytes: Uint8Array, file: string, where: string): ParsedHead
   const fail = (problem: string, offset?: number): never => {
     throw new EcgFormatError(file, FORMAT, `${where}${problem}`, offset);
   };
-  if (bytes.length === 0) fail('empty file');
-  if (bytes.length < 10) fail(`truncated npy header: only ${bytes.length} bytes`);
+  if (bytes.length === 0) {fail('empty file');}
+  if (bytes.length < 10) {fail(`truncated npy header: only ${bytes.length} bytes`);}
   for (let i = 0; i < MAGIC.length; i++) {
-    if (bytes[i] !== MAGIC[i]) fail('bad npy magic: not a NumPy .npy file', 0);
+    if (bytes[i] !== MAGIC[i]) {fail('bad npy magic: not a NumPy .npy file', 0);}
   }
   const major = bytes[6];
   const minor = bytes[7];
@@ -146,7 +146,7 @@ function parseHeader(bytes: Uint8Array, file: string, where: string): ParsedHead
     headerLength = bytes[8] | (bytes[9] << 8);
     headerStart = 10;
   } else if (major === 2 || major === 3) {
-    if (bytes.length < 12) fail('truncated npy header');
+    if (bytes.length < 12) {fail('truncated npy header');}
     headerLength = (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16)) + bytes[11] * 2 ** 24;
     headerStart = 12;
   } else {
@@ -160,24 +160,24 @@ function parseHeader(bytes: Uint8Array, file: string, where: string): ParsedHead
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataOffset));
 
   const descrMatch = DESCR_RE.exec(header);
-  if (!descrMatch?.groups) return fail('npy header has no descr field', headerStart);
-  if (descrMatch.groups.other !== undefined) fail('structured (record) dtypes are not supported', headerStart);
+  if (!descrMatch?.groups) {return fail('npy header has no descr field', headerStart);}
+  if (descrMatch.groups.other !== undefined) {fail('structured (record) dtypes are not supported', headerStart);}
   const dtype = descrMatch.groups.descr;
   const order = dtype[0];
   const kindKey = '<>|='.includes(order) ? dtype.slice(1) : dtype;
   const textMatch = /^(?<k>[US])(?<n>\d+)$/.exec(kindKey);
   const text = textMatch?.groups ? { unicode: textMatch.groups.k === 'U', chars: Number(textMatch.groups.n) } : null;
   const kind = text ? { bytes: text.chars * (text.unicode ? 4 : 1), out: 'u8' as const } : KINDS[kindKey];
-  if (kindKey.startsWith('O')) fail(`object dtype '${dtype}' cannot be read (pickled Python objects)`, headerStart);
-  if (!kind || (text && text.chars === 0)) fail(`unsupported dtype '${dtype}'`, headerStart);
+  if (kindKey.startsWith('O')) {fail(`object dtype '${dtype}' cannot be read (pickled Python objects)`, headerStart);}
+  if (!kind || (text && text.chars === 0)) {fail(`unsupported dtype '${dtype}'`, headerStart);}
   const littleEndian = order !== '>';
 
   const fortranMatch = FORTRAN_RE.exec(header);
-  if (!fortranMatch?.groups) return fail('npy header has no fortran_order field', headerStart);
+  if (!fortranMatch?.groups) {return fail('npy header has no fortran_order field', headerStart);}
   const fortranOrder = fortranMatch.groups.value === 'True';
 
   const shapeMatch = SHAPE_RE.exec(header);
-  if (!shapeMatch?.groups) return fail('npy header has no shape field', headerStart);
+  if (!shapeMatch?.groups) {return fail('npy header has no shape field', headerStart);}
   const dimTexts = shapeMatch.groups.dims
     .split(',')
     .map((s) => s.trim())
@@ -185,7 +185,7 @@ function parseHeader(bytes: Uint8Array, file: string, where: string): ParsedHead
   const shape: number[] = [];
   for (const text of dimTexts) {
     const cleaned = text.replace(/L$/, '');
-    if (!/^\d+$/.test(cleaned)) fail(`bad npy shape entry '${text}'`, headerStart);
+    if (!/^\d+$/.test(cleaned)) {fail(`bad npy shape entry '${text}'`, headerStart);}
     shape.push(Number(cleaned));
   }
   const count = shape.reduce((a, b) => a * b, 1);
@@ -259,17 +259,17 @@ function decodeElements(view: DataView, offset: number, n: number, h: ParsedHead
     default: // 'u8'
       read = (p) => Number(view.getBigUint64(p, le));
   }
-  for (let i = 0, p = offset; i < n; i++, p += step) out[i] = read(p);
+  for (let i = 0, p = offset; i < n; i++, p += step) {out[i] = read(p);}
 }
 
 /** Reorders a Fortran-order (column-major) flat array into C order for `shape`. */
 function fortranToC(src: NdTypedArray, shape: number[]): NdTypedArray {
   const ndim = shape.length;
-  if (ndim < 2) return src;
+  if (ndim < 2) {return src;}
   const dst = src.slice();
   const stridesF = new Array<number>(ndim);
   stridesF[0] = 1;
-  for (let k = 1; k < ndim; k++) stridesF[k] = stridesF[k - 1] * shape[k - 1];
+  for (let k = 1; k < ndim; k++) {stridesF[k] = stridesF[k - 1] * shape[k - 1];}
   const idx = new Array<number>(ndim).fill(0);
   let fIndex = 0;
   for (let c = 0; c < dst.length; c++) {
@@ -278,7 +278,7 @@ function fortranToC(src: NdTypedArray, shape: number[]): NdTypedArray {
     for (let k = ndim - 1; k >= 0; k--) {
       idx[k]++;
       fIndex += stridesF[k];
-      if (idx[k] < shape[k]) break;
+      if (idx[k] < shape[k]) {break;}
       fIndex -= stridesF[k] * shape[k];
       idx[k] = 0;
     }
@@ -317,7 +317,7 @@ export function readNpy(bytes: Uint8Array, file: string, where = ''): NdArray {
       h.dataOffset + needed,
     );
   }
-  if (h.text) return readStrings(bytes, h, count, file, where);
+  if (h.text) {return readStrings(bytes, h, count, file, where);}
   const out = allocate(h.kind.out, count);
   const key = h.dtype.replace(/^[<>|=]/, '');
   if ((h.littleEndian || h.kind.bytes === 1) && !['f2', 'i8', 'u8', 'b1'].includes(key)) {
@@ -348,6 +348,8 @@ function readStrings(bytes: Uint8Array, h: ParsedHeader, count: number, file: st
       }
       value += String.fromCodePoint(code);
     }
+    // NumPy pads fixed-width strings with NUL characters: strip them.
+    // eslint-disable-next-line no-control-regex
     fileOrder.push(value.replace(/\u0000+$/, ''));
   }
   let strings = fileOrder;
@@ -388,7 +390,7 @@ export function writeNpy(arr: NdArrayToWrite): Uint8Array {
   let header = `{'descr': '${arr.dtype}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = 10 + header.length + 1; // magic+version+len, header, '\n'
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  if (header.length > 0xffff) throw new RangeError('writeNpy: header too long for npy v1.0');
+  if (header.length > 0xffff) {throw new RangeError('writeNpy: header too long for npy v1.0');}
   const dataOffset = 10 + header.length;
   const out = new Uint8Array(dataOffset + count * t.bytes);
   out.set(MAGIC, 0);
@@ -396,8 +398,8 @@ export function writeNpy(arr: NdArrayToWrite): Uint8Array {
   out[7] = 0;
   out[8] = header.length & 0xff;
   out[9] = header.length >> 8;
-  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  for (let i = 0; i < header.length; i++) {out[10 + i] = header.charCodeAt(i);}
   const view = new DataView(out.buffer);
-  for (let i = 0, p = dataOffset; i < count; i++, p += t.bytes) t.set(view, p, arr.data[i]);
+  for (let i = 0, p = dataOffset; i < count; i++, p += t.bytes) {t.set(view, p, arr.data[i]);}
   return out;
 }

@@ -17,7 +17,7 @@ const ZIP_MAGIC = [0x50, 0x4b]; // "PK"
  * @throws EcgFormatError when the bytes are not a readable ZIP, the archive is empty, or a member is not a valid `.npy`
  */
 export function readNpz(bytes: Uint8Array, file: string): Map<string, NdArray> {
-  if (bytes.length === 0) throw new EcgFormatError(file, 'npz', 'empty file');
+  if (bytes.length === 0) {throw new EcgFormatError(file, 'npz', 'empty file');}
   if (bytes[0] !== ZIP_MAGIC[0] || bytes[1] !== ZIP_MAGIC[1]) {
     throw new EcgFormatError(file, 'npz', 'bad npz magic: not a ZIP archive', 0);
   }
@@ -29,7 +29,7 @@ export function readNpz(bytes: Uint8Array, file: string): Map<string, NdArray> {
     throw new EcgFormatError(file, 'npz', `corrupt or truncated npz (zip) archive: ${why}`);
   }
   const names = Object.keys(entries).filter((n) => !n.endsWith('/'));
-  if (names.length === 0) throw new EcgFormatError(file, 'npz', 'npz archive holds no arrays');
+  if (names.length === 0) {throw new EcgFormatError(file, 'npz', 'npz archive holds no arrays');}
   const result = new Map<string, NdArray>();
   for (const name of names) {
     const key = name.endsWith('.npy') ? name.slice(0, -4) : name;

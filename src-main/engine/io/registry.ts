@@ -59,7 +59,7 @@ export function extensionOf(fileName: string): string {
  */
 export function detectFormat(fileName: string, head: Uint8Array): RecordFormat | null {
   for (const entry of FORMATS) {
-    if (entry.format !== 'wfdb' && entry.sniff(head, fileName)) return entry.format;
+    if (entry.format !== 'wfdb' && entry.sniff(head, fileName)) {return entry.format;}
   }
   const ext = extensionOf(fileName);
   return FORMATS.find((f) => f.extensions.includes(ext))?.format ?? null;

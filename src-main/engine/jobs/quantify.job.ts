@@ -16,6 +16,7 @@ import { type NewSqi, upsertSqis } from '../db/sqi-repo';
 import type { SegmentSqi } from '../metrics/sqi';
 import type { ScoreParams } from '../db/types';
 import { openProjectSource } from '../importers/record-source';
+import { resolveSampling, type SamplingDefaults, type SamplingParams } from '../inference/score-identity';
 import type { SignalSource } from '../types';
 
 /** One scored lead-segment as the job stores it. */
@@ -45,18 +46,14 @@ export type BatchChunk = ({ scores: BatchScore[]; skipped: BatchSkip[] } | { err
 /** What the job needs from a scorer (the inference engine's `NoiseScorer` satisfies it through `batchScorer`). */
 export interface BatchScorer {
   /** Model identity: name and sha256 of its model.json, default sampling parameters. */
-  readonly spec: { name: string; sha256: string; defaultT: number; defaultStepInterval: number };
+  readonly spec: { name: string; sha256: string } & SamplingDefaults;
   /**
    * Scores the wanted lead-windows of a record chunk by chunk, in time order.
    * @throws before the first chunk when the record cannot be scored at all (no rate, too short…).
    */
   scoreChunks(
     source: SignalSource,
-    opts: {
-      t?: number;
-      stepInterval?: number;
-      scheduler?: 'ddim' | 'ddpm';
-      seed?: number;
+    opts: Partial<SamplingParams> & {
       leads?: number[];
       /** Only these lead-windows (the pending ones). */
       wanted?: (leadIndex: number, windowIndex: number) => boolean;
@@ -79,18 +76,12 @@ export function batchScorer(scorer: NoiseScorer): BatchScorer {
   };
 }
 
-/** Input of {@link run}. */
-export interface QuantifyInput {
+/** Input of {@link run}: unset sampling parameters take the model card's defaults (`resolveSampling`). */
+export interface QuantifyInput extends Partial<SamplingParams> {
   /** Project database path. */
   dbPath: string;
   /** A loaded scorer (the CLI loads `NoiseScorer` from --model), or the job's view of one. */
   scorer: NoiseScorer | BatchScorer;
-  /** Diffusion steps (default: the model's `default_t`). */
-  t?: number;
-  /** Step interval (default: the model's `default_step_interval`). */
-  stepInterval?: number;
-  scheduler?: 'ddim' | 'ddpm';
-  seed?: number;
   /** Only this dataset. */
   datasetName?: string;
   /** Score records of shard K of N (1-based K). */
@@ -136,18 +127,9 @@ export interface QuantifySummary {
   elapsedS: number;
 }
 
-/** Resolves the sampling parameters of a run (the resume key). */
+/** Resolves the identity of a run's scores (the resume key). */
 export function resolveParams(input: { scorer: { spec: BatchScorer['spec'] } } & Pick<QuantifyInput, 't' | 'stepInterval' | 'scheduler' | 'seed'>): ScoreParams {
-  const scheduler = input.scheduler ?? 'ddim';
-  return {
-    modelName: input.scorer.spec.name,
-    modelSha256: input.scorer.spec.sha256,
-    t: input.t ?? input.scorer.spec.defaultT,
-    // As the scorer: DDPM defaults to every step, DDIM to the model card's interval.
-    stepInterval: input.stepInterval ?? (scheduler === 'ddpm' ? 1 : input.scorer.spec.defaultStepInterval),
-    scheduler,
-    seed: input.seed ?? 0,
-  };
+  return { modelName: input.scorer.spec.name, modelSha256: input.scorer.spec.sha256, ...resolveSampling(input.scorer.spec, input) };
 }
 
 /**
@@ -252,7 +234,7 @@ async function scoreOneRecord(
     const chunks = input.scorer.scoreChunks(source, {
       t: params.t,
       stepInterval: params.stepInterval,
-      scheduler: params.scheduler === 'ddpm' ? 'ddpm' : 'ddim',
+      scheduler: params.scheduler,
       seed: params.seed,
       leads: item.pendingLeads.length === row.leadNames.length ? undefined : item.pendingLeads,
       wanted: (lead, window) => pendingWindows.has(lead, window),

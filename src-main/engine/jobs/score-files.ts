@@ -10,7 +10,7 @@ import { wantedChunks } from '../inference/contract-chunk';
 import type { RecordImageOptions } from '../inference/preprocess';
 import type { NoiseScorer, ScoreOptions } from '../inference/scorer';
 import { openRecordSources } from '../io/load';
-import type { RecordInfo, SignalSource } from '../types';
+import type { SignalSource } from '../types';
 
 /** Which record and chunk a scored chunk belongs to. */
 export interface FileChunkTag {
@@ -25,8 +25,13 @@ export interface FileChunkTag {
 export interface ScoreFilesEvents {
   /** A file, or a record in it, that cannot be scored at all (`what` names it); the stream goes on. */
   onFailure(what: string, problem: string): void;
-  /** A record was opened: how many lead-segments its chunks hold (for progress totals). */
-  onRecord?(file: string, info: RecordInfo, leadSegments: number): void;
+  /** A file was opened: how many records it holds. */
+  onFile?(file: string, records: number): void;
+  /**
+   * A record was opened: how many lead-segments its windows hold (for progress totals) and how many
+   * chunks will be scored (none: the source is closed already and no outcome will come).
+   */
+  onRecord?(file: string, source: SignalSource, leadSegments: number, chunks: number): void;
 }
 
 /** Options of {@link scoreFiles}: sampling, and the input contract's options. */
@@ -49,6 +54,7 @@ function* work(scorer: NoiseScorer, files: string[], opts: ScoreFilesOptions, ev
       events.onFailure(file, problemOf(error));
       continue;
     }
+    events.onFile?.(file, sources.length);
     for (const source of sources) {
       let chunks;
       let ctx;
@@ -63,10 +69,10 @@ function* work(scorer: NoiseScorer, files: string[], opts: ScoreFilesOptions, ev
         events.onFailure(`${file} [${source.info.name}]`, error.message);
         continue;
       }
-      events.onRecord?.(file, source.info, ctx.plan.windows.length * ctx.leads.length);
       if (chunks.length === 0) {
         source.close();
       }
+      events.onRecord?.(file, source, ctx.plan.windows.length * ctx.leads.length, chunks.length);
       for (const [i, chunk] of chunks.entries()) {
         yield { ctx, chunk, tag: { file, source, position: i + 1, count: chunks.length } };
       }

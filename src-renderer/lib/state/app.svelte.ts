@@ -13,6 +13,8 @@ export interface Message {
 }
 
 const THEME_KEY = 'ecgnq.theme';
+/** Shortest interval between reloads after outside changes, ms. */
+const RELOAD_INTERVAL_MS = 1000;
 
 class AppState {
   info = $state.raw<AppInfo | null>(null);
@@ -24,13 +26,20 @@ class AppState {
   loading = $state(true);
   /** Bumped when labels change anywhere, so views refetch. */
   labelsVersion = $state(0);
+  /** Bumped when another process changed the project (import, scoring), so views re-query. */
+  projectVersion = $state(0);
   /** `performance.now()` of the last route change (views report their open time from it). */
   navigatedAt = 0;
   private readonly navigationListeners: ((route: Route) => void)[] = [];
   private nextId = 1;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastReloadMs = -Infinity;
 
-  /** Loads info + project summary; subscribes to label events. */
-  async init(): Promise<void> {
+  /**
+   * Loads info + project summary; subscribes to label events. `whenProjectOpen` runs as soon as the
+   * back end says a project is open, before the summary arrives (to start the first view's query).
+   */
+  async init(whenProjectOpen: () => void = () => {}): Promise<void> {
     const stored = localStorage.getItem(THEME_KEY);
     this.dark = stored ? stored === 'dark' : window.matchMedia?.('(prefers-color-scheme: dark)').matches === true;
     window.addEventListener('hashchange', () => {
@@ -44,8 +53,12 @@ class AppState {
     api.on(EVENT.labelsChanged, () => {
       this.labelsVersion += 1;
     });
+    api.on(EVENT.projectChanged, () => this.reloadProject());
     try {
       this.info = await api.call(CHANNEL.appInfo, {});
+      if (this.info.projectPath !== null) {
+        whenProjectOpen();
+      }
       await this.refreshSummary();
       if (!this.summary) {
         this.go({ view: 'projects', segmentId: null });
@@ -60,6 +73,26 @@ class AppState {
   async refreshSummary(): Promise<void> {
     this.summary = await api.call(CHANNEL.projectSummary, {});
     this.annotator = this.summary ? localStorage.getItem(this.annotatorKey()) : null;
+  }
+
+  /**
+   * Reloads what the views show after another process changed the project: at once, then at most
+   * once a second while changes keep coming (a scoring run commits every record).
+   */
+  private reloadProject(): void {
+    if (this.reloadTimer !== null) {
+      return;
+    }
+    this.reloadTimer = setTimeout(
+      () => {
+        this.reloadTimer = null;
+        this.lastReloadMs = Date.now();
+        this.projectVersion += 1;
+        this.labelsVersion += 1;
+        this.refreshSummary().catch((error: unknown) => this.report(error));
+      },
+      Math.max(0, this.lastReloadMs + RELOAD_INTERVAL_MS - Date.now()),
+    );
   }
 
   /** Navigates (updates the hash; the hashchange listener updates `route`). */

@@ -1,5 +1,6 @@
 /** Labels-vs-PSNR state: the evaluation data and the threshold (Youden-optimal by default). */
 import { CHANNEL } from '../../../src-shared/contract-names';
+import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import type { AgreementResult, EvaluationResult } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
 import { aucOf, confusionAt, rocCurve, thinPoints, youdenThreshold, type RocPoint } from '../utils/threshold';
@@ -8,7 +9,7 @@ import { app } from './app.svelte';
 class EvaluationState {
   result = $state.raw<EvaluationResult | null>(null);
   agreement = $state.raw<AgreementResult | null>(null);
-  thresholdDb = $state(24);
+  thresholdDb = $state(PAPER_THRESHOLD_DB);
   loading = $state(false);
   /** ROC points (thinned for plotting) and AUROC computed from the sorted PSNRs. */
   roc = $state.raw<RocPoint[]>([]);

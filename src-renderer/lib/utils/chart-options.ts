@@ -1,4 +1,5 @@
 /** ECharts option builders for every plot of the workstation (pure: data in, option out). */
+import { PAPER_THRESHOLD_DB, PSNR_HISTOGRAM } from '../../../src-shared/psnr';
 import type { Histogram } from '../../../src-shared/types';
 import type { ChartOption } from './echarts';
 import type { RocPoint } from './threshold';
@@ -100,7 +101,7 @@ export function distributionsOption(
 ): ChartOption {
   const first = groups[0]?.histogram;
   const centers = first ? first.counts.map((_, i) => (first.edges[i] + first.edges[i + 1]) / 2) : [];
-  const marks: { xAxis: number; name: string }[] = [{ xAxis: 24, name: '24 dB' }, { xAxis: thresholdDb, name: 'threshold' }];
+  const marks: { xAxis: number; name: string }[] = [{ xAxis: PAPER_THRESHOLD_DB, name: `${PAPER_THRESHOLD_DB} dB` }, { xAxis: thresholdDb, name: 'threshold' }];
   if (youdenDb !== null) {
     marks.push({ xAxis: youdenDb, name: 'Youden' });
   }
@@ -108,7 +109,7 @@ export function distributionsOption(
     grid: { left: 48, right: 16, top: 36, bottom: 36 },
     legend: { top: 4, textStyle: { color: colors.text } },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value', name: 'PSNR dB', nameLocation: 'middle', nameGap: 24, min: 0, max: 50, axisLabel: { color: colors.text } },
+    xAxis: { type: 'value', name: 'PSNR dB', nameLocation: 'middle', nameGap: 24, min: PSNR_HISTOGRAM.minDb, max: PSNR_HISTOGRAM.maxDb, axisLabel: { color: colors.text } },
     yAxis: { type: 'value', name: 'fraction', axisLabel: { color: colors.text }, splitLine: { lineStyle: { color: colors.axis, opacity: 0.3 } } },
     series: groups.map((g, k) => ({
       type: 'line',

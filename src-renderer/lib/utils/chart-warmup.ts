@@ -5,9 +5,10 @@
  */
 import { chartColors } from './chart-options';
 import { ecgTraceOption, leadsOption } from './ecg-chart-options';
-import { echarts, type ChartOption } from './echarts';
+import type * as Echarts from 'echarts/core';
+import { loadEcharts, type ChartOption } from './echarts';
 
-function drawOnce(option: ChartOption): void {
+function drawOnce(echarts: typeof Echarts, option: ChartOption): void {
   const host = document.createElement('div');
   host.style.cssText = 'position:absolute;left:-10000px;top:0;width:800px;height:200px;';
   document.body.append(host);
@@ -21,19 +22,23 @@ function drawOnce(option: ChartOption): void {
   }
 }
 
-/** Schedules the warm-up for the first idle moment (never delays anything the user asked for). */
+/**
+ * Schedules the warm-up for the next idle moment (never delays anything the user asked for). Call it
+ * once the first view shows its data: ECharts is loaded lazily, after the table's first rows.
+ */
 export function warmUpChartsWhenIdle(): void {
-  const run = (): void => {
+  const run = async (): Promise<void> => {
+    const echarts = await loadEcharts();
     const fsHz = 500;
     const trace = Array.from({ length: 10 * fsHz }, (_, i) => Math.sin((2 * Math.PI * i) / fsHz) * (i % fsHz < 40 ? 2 : 0.2));
     const colors = chartColors(false);
-    drawOnce(ecgTraceOption(trace, fsHz, 0, 'mV', colors));
+    drawOnce(echarts, ecgTraceOption(trace, fsHz, 0, 'mV', colors));
     const previews = Array.from({ length: 12 }, () => trace.slice(0, 600));
-    drawOnce(leadsOption(previews, previews.map((_, i) => `L${i}`), 0, colors));
+    drawOnce(echarts, leadsOption(previews, previews.map((_, i) => `L${i}`), 0, colors));
   };
   if ('requestIdleCallback' in window) {
-    window.requestIdleCallback(run, { timeout: 3000 });
+    window.requestIdleCallback(() => void run(), { timeout: 1000 });
   } else {
-    setTimeout(run, 500);
+    setTimeout(() => void run(), 100);
   }
 }

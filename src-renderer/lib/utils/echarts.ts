@@ -1,32 +1,15 @@
-/** ECharts with only the charts and components the workstation uses (tree-shaken). */
-import { BarChart, CustomChart, LineChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GraphicComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TitleComponent,
-  TooltipComponent,
-} from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+/**
+ * ECharts, loaded on first use: it is most of the renderer's code, and the first view (the segments
+ * table) can show its rows before any chart is drawn.
+ */
+import type * as Echarts from 'echarts/core';
 
-echarts.use([
-  LineChart,
-  BarChart,
-  CustomChart,
-  GridComponent,
-  TooltipComponent,
-  DataZoomComponent,
-  GraphicComponent,
-  MarkLineComponent,
-  MarkAreaComponent,
-  TitleComponent,
-  LegendComponent,
-  CanvasRenderer,
-]);
-
-export { echarts };
 export type { EChartsCoreOption as ChartOption } from 'echarts/core';
+
+let loading: Promise<typeof Echarts> | null = null;
+
+/** The configured ECharts module (one import, shared by every caller). */
+export function loadEcharts(): Promise<typeof Echarts> {
+  loading ??= import('./echarts-setup').then((m) => m.echarts);
+  return loading;
+}

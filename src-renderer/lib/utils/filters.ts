@@ -1,4 +1,5 @@
 /** Pure helpers over the segments filter: normalising, describing, and filters made from other views. */
+import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
 import type { SegmentFilter } from '../../../src-shared/ipc-contract';
 
 /** Drops empty fields (empty arrays, blank text, undefined) so equal filters compare equal. */
@@ -66,13 +67,13 @@ export function describeFilter(filter: SegmentFilter, datasetNames: Map<number, 
     out.push(`PSNR ≤ ${fmt(f.psnrMax)} dB`);
   }
   if (f.predicted) {
-    out.push(f.predicted === 'noisy' ? `PSNR ≤ ${fmt(f.threshold ?? 24)} dB (predicted noisy)` : `PSNR > ${fmt(f.threshold ?? 24)} dB (predicted clean)`);
+    out.push(f.predicted === 'noisy' ? `PSNR ≤ ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB (predicted noisy)` : `PSNR > ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB (predicted clean)`);
   }
   if (f.folds) {
     out.push(`fold: ${f.folds.join(', ')}`);
   }
   if (f.disagreement) {
-    out.push(`disagrees at ${fmt(f.threshold ?? 24)} dB`);
+    out.push(`disagrees at ${fmt(f.threshold ?? PAPER_THRESHOLD_DB)} dB`);
   }
   if (f.text) {
     out.push(`record contains "${f.text}"`);

@@ -1,5 +1,5 @@
 /** Keyboard map of the review queue (pure: key → command), shared by the view and its help overlay. */
-import { NOISE_LABELS } from '../../../src-shared/contract-names';
+import { SHORTCUT_LABELS } from '../../../src-shared/labels';
 
 /** What a key press asks for. */
 export type ReviewCommand =
@@ -14,7 +14,7 @@ export type ReviewCommand =
 export const REVIEW_SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'j', action: 'next segment' },
   { keys: 'k', action: 'previous segment' },
-  ...NOISE_LABELS.map((label, i) => ({ keys: String(i + 1), action: `label ${label.replace(/_/g, ' ')}` })),
+  ...SHORTCUT_LABELS.map((label, i) => ({ keys: String(i + 1), action: `label ${label.replace(/_/g, ' ')}` })),
   { keys: 'u', action: 'undo your last change on this segment' },
   { keys: 'n', action: 'add a note' },
   { keys: '?', action: 'show / hide shortcuts' },
@@ -40,8 +40,8 @@ export function reviewCommand(key: string, modifiers: { ctrl?: boolean; meta?: b
       return { kind: 'help' };
     default: {
       const digit = Number(key);
-      if (Number.isInteger(digit) && digit >= 1 && digit <= NOISE_LABELS.length && key.length === 1) {
-        return { kind: 'label', value: NOISE_LABELS[digit - 1] };
+      if (Number.isInteger(digit) && digit >= 1 && digit <= SHORTCUT_LABELS.length && key.length === 1) {
+        return { kind: 'label', value: SHORTCUT_LABELS[digit - 1] };
       }
       return null;
     }

@@ -61,3 +61,33 @@ export function useTempProject(prefix?: string): { readonly dir: string; readonl
     },
   };
 }
+
+/** One segment and its current labels under one source (see {@link labelledSegments}). */
+export interface LabelledSegment {
+  segmentId: number;
+  naturalKey: string;
+  leadIndex: number;
+  segmentIndex: number;
+  endS: number;
+  labels: string[];
+}
+
+/**
+ * Segments (by record, lead, window) with their current labels under `source`, straight from the
+ * `current_labels` view: the importers' output as stored, independent of the project model.
+ */
+export function labelledSegments(db: SqliteDb, source: string, only: { value?: string; datasetName?: string; recordKey?: string } = {}): LabelledSegment[] {
+  const rows = db
+    .prepare(
+      `SELECT g.id, r.natural_key, g.lead_index, g.segment_index, g.end_sample * 1.0 / r.fs_hz AS end_s,
+         (SELECT json_group_array(value) FROM (SELECT c.value FROM current_labels c WHERE c.segment_id = g.id AND c.source = ? ORDER BY c.value)) AS labels
+       FROM segments g JOIN records r ON r.id = g.record_id JOIN datasets d ON d.id = r.dataset_id
+       WHERE (? IS NULL OR d.name = ?) AND (? IS NULL OR r.natural_key = ?)
+       ORDER BY r.id, g.lead_index, g.segment_index`,
+    )
+    .raw()
+    .all(source, only.datasetName ?? null, only.datasetName ?? null, only.recordKey ?? null, only.recordKey ?? null) as [number, string, number, number, number, string][];
+  return rows
+    .map(([segmentId, naturalKey, leadIndex, segmentIndex, endS, labels]) => ({ segmentId, naturalKey, leadIndex, segmentIndex, endS, labels: JSON.parse(labels) as string[] }))
+    .filter((s) => only.value === undefined || s.labels.includes(only.value));
+}

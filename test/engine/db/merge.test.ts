@@ -13,7 +13,7 @@ import { seedRecords, tempDir } from './helpers';
 
 const t = tempDir();
 afterAll(() => t.cleanup());
-const P = { modelName: 'm', modelSha256: 'c'.repeat(64), t: 30, stepInterval: 10, scheduler: 'ddim', seed: 0 };
+const P = { modelName: 'm', modelSha256: 'c'.repeat(64), t: 30, stepInterval: 10, scheduler: 'ddim' as const, seed: 0 };
 
 describe('mergeProjects', () => {
   it('merges shards, skips conflicting records, and is idempotent', () => {

@@ -1,7 +1,7 @@
-/** ProjectDb and repositories: label events, relabelling, scores, browsing, sharding, concurrency. */
+/** ProjectDb and repositories: label events, relabelling, scores, sharding, concurrency (queries: test/engine/project). */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendLabelEvents } from '../../../src-main/engine/db/labels-repo';
+import { appendLabelEvents, setSegmentLabels } from '../../../src-main/engine/db/labels-repo';
 import { ProjectDb } from '../../../src-main/engine/db/project-db';
 import { insertScores, listPendingRecords, shardHash } from '../../../src-main/engine/db/scores-repo';
 import type { ScoreParams } from '../../../src-main/engine/db/types';
@@ -36,9 +36,8 @@ describe('label events', () => {
     const ev = { segmentId: s, kind: 'noise' as const, value: 'static_noise', source: 'dataset:ds' };
     expect(project.transaction(() => appendLabelEvents(project.db, [ev]))).toBe(1);
     expect(project.transaction(() => appendLabelEvents(project.db, [ev]))).toBe(0);
-    project.setSetting('annotator.name', 'ana');
-    expect(project.relabel(s, ['clean'], { note: 'looks fine' })).toBe(1);
-    expect(project.relabel(s, ['burst_noise'])).toBe(2);
+    expect(setSegmentLabels(project.db, s, 'annotator:ana', 'noise', ['clean'], 'looks fine')).toBe(1);
+    expect(setSegmentLabels(project.db, s, 'annotator:ana', 'noise', ['burst_noise'])).toBe(2);
     const detail = project.segmentDetail(s);
     expect(detail.labels.map((l) => `${l.source}=${l.value}`)).toEqual(['annotator:ana=burst_noise', 'dataset:ds=static_noise']);
     expect(detail.history.map((e) => `${e.value}${e.present ? '+' : '-'}`)).toEqual(['static_noise+', 'clean+', 'clean-', 'burst_noise+']);
@@ -48,14 +47,13 @@ describe('label events', () => {
   it('rejects malformed sources and unknown segments', () => {
     expect(() => appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'noise', value: 'clean', source: 'me' }])).toThrow(/source/);
     expect(() => appendLabelEvents(project.db, [{ segmentId: 99999, kind: 'noise', value: 'clean', source: 'dataset:x' }])).toThrow(/does not exist/);
-    expect(() => project.relabel(segIds[0], ['clean'])).toThrow(/annotator/);
     expect(() => appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'noise', value: ' ', source: 'dataset:x' }])).toThrow(/not a noise label/);
     expect(() => appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'quality', value: 'butqdb:4', source: 'dataset:x' }])).toThrow(/not a quality label/);
     expect(appendLabelEvents(project.db, [{ segmentId: segIds[0], kind: 'tag', value: 'pacemaker spikes', source: 'annotator:ana' }])).toBe(1);
   });
 });
 
-describe('scores and browsing', () => {
+describe('scores', () => {
   it('ignores duplicate scores and lists pending work', () => {
     expect(project.transaction(() => insertScores(project.db, [score(segIds[0], 30), score(segIds[1], 20)]))).toBe(2);
     expect(project.transaction(() => insertScores(project.db, [score(segIds[0], 99)]))).toBe(0);
@@ -70,41 +68,6 @@ describe('scores and browsing', () => {
     expect(shards.flat().sort((a, b) => a - b)).toEqual(all);
     // Expected: FNV-1a 32 of b'ds/rec1' computed in Python (h ^= byte; h = h * 0x01000193 mod 2^32).
     expect(shardHash('ds', 'rec1')).toBe(0xb15972a0);
-  });
-
-  it('pages, sorts by PSNR and filters by label', () => {
-    project.transaction(() => insertScores(project.db, segIds.map((id, i) => score(id, 10 + ((i * 7) % 10)))));
-    appendLabelEvents(project.db, [{ segmentId: segIds[3], kind: 'noise', value: 'burst_noise', source: 'dataset:ds' }]);
-    const all = project.browse({ params: PARAMS }, 'psnr', 'asc', 0, 100);
-    expect(all.total).toBe(10);
-    const psnrs = all.rows.map((r) => r.psnr ?? NaN);
-    expect(psnrs).toEqual([...psnrs].sort((a, b) => a - b));
-    const page2 = project.browse({ params: PARAMS }, 'psnr', 'asc', 4, 4);
-    expect(page2.rows.map((r) => r.segmentId)).toEqual(all.rows.slice(4, 8).map((r) => r.segmentId));
-    const burst = project.browse({ labelSource: 'dataset:ds', labelValue: 'burst_noise', params: PARAMS });
-    expect(burst.total).toBe(1);
-    expect(burst.rows[0]).toMatchObject({ segmentId: segIds[3], labels: ['burst_noise'], startS: 0, endS: 10 });
-    expect(project.browse({ labelSource: 'dataset:ds', unlabelled: true }).total).toBe(9);
-    expect(project.browse({ params: PARAMS, psnrMax: 12 }).rows.every((r) => (r.psnr ?? 99) <= 12)).toBe(true);
-  });
-});
-
-describe('browse with partial scores', () => {
-  it('puts unscored segments after scored ones across a page boundary, both directions', () => {
-    project.transaction(() => insertScores(project.db, segIds.slice(0, 6).map((id, i) => score(id, 30 - i))));
-    for (const dir of ['asc', 'desc'] as const) {
-      const all = project.browse({ params: PARAMS, datasetName: 'ds' }, 'psnr', dir, 0, 100);
-      const fast = project.browse({ params: PARAMS }, 'psnr', dir, 0, 100);
-      expect(fast.rows.map((r) => r.segmentId)).toEqual(all.rows.map((r) => r.segmentId));
-      expect(all.total).toBe(10);
-      expect(all.rows.slice(6).every((r) => r.psnr === null)).toBe(true);
-      const scored = all.rows.slice(0, 6).map((r) => r.psnr as number);
-      expect(scored).toEqual([...scored].sort((a, b) => (dir === 'asc' ? a - b : b - a)));
-      const paged = [0, 4, 8].flatMap((o) => project.browse({ params: PARAMS }, 'psnr', dir, o, 4).rows.map((r) => r.segmentId));
-      expect(paged).toEqual(all.rows.map((r) => r.segmentId));
-    }
-    expect(project.browse({ params: PARAMS, scored: false }, 'psnr').total).toBe(4);
-    expect(project.browse({ params: PARAMS, scored: true }, 'psnr').total).toBe(6);
   });
 });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importButqdb, parseButqdbAnnotations } from '../../../src-main/engine/importers/butqdb';
 import { importCinc2011 } from '../../../src-main/engine/importers/cinc2011';
-import { useTempProject } from '../db/helpers';
+import { labelledSegments, useTempProject } from '../db/helpers';
 import { writeWfdb16 } from './wfdb-fixture';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
@@ -26,10 +26,10 @@ describe('importCinc2011', () => {
     expect(s).toMatchObject({ recordsSeen: 4, inserted: 3, segments: 36 });
     expect(s.skipped).toHaveLength(1);
     expect(s.skipped[0].path).toContain('1004.hea');
-    const bad = ctx.project.browse({ labelSource: 'dataset:cinc2011', labelValue: 'unacceptable' });
-    expect(new Set(bad.rows.map((r) => r.naturalKey))).toEqual(new Set(['1002']));
-    expect(bad.total).toBe(12);
-    expect(ctx.project.browse({ labelSource: 'dataset:cinc2011', labelValue: 'acceptable' }).total).toBe(24);
+    const bad = labelledSegments(ctx.project.db, 'dataset:cinc2011', { value: 'unacceptable' });
+    expect(new Set(bad.map((r) => r.naturalKey))).toEqual(new Set(['1002']));
+    expect(bad).toHaveLength(12);
+    expect(labelledSegments(ctx.project.db, 'dataset:cinc2011', { value: 'acceptable' })).toHaveLength(24);
     expect(ctx.project.summary().counts.records).toBe(3); // nothing partial from 1004
     const again = await importCinc2011(ctx.project, dir);
     expect(again).toMatchObject({ inserted: 0, unchanged: 3, labelEvents: 0 });
@@ -48,11 +48,11 @@ describe('importButqdb', () => {
     const s = await importButqdb(ctx.project, root);
     expect(s).toMatchObject({ inserted: 1, segments: 3, skipped: [] });
     const byWindow = (source: string) =>
-      ctx.project.browse({ labelSource: source, datasetName: 'butqdb' }, 'segment').rows.map((r) => r.labels.join('|'));
+      labelledSegments(ctx.project.db, source, { datasetName: 'butqdb' }).map((r) => r.labels.join('|'));
     expect(byWindow('annotator:butqdb-A')).toEqual(['butqdb:1', 'butqdb:3', 'butqdb:3']);
     expect(byWindow('annotator:butqdb-B')).toEqual(['butqdb:2', '', '']);
     expect(byWindow('dataset:butqdb')).toEqual(['butqdb:2', 'butqdb:3', 'butqdb:3']);
-    const detail = ctx.project.segmentDetail(ctx.project.browse({ datasetName: 'butqdb' }).rows[0].segmentId);
+    const detail = ctx.project.segmentDetail(labelledSegments(ctx.project.db, 'dataset:butqdb', { datasetName: 'butqdb' })[0].segmentId);
     expect(detail.record).toMatchObject({ fsHz: 1000, unitsKnown: true });
   });
 

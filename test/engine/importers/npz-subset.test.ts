@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { importNpzSubset } from '../../../src-main/engine/importers/npz-subset';
 import { parseIndexList } from '../../../src-main/engine/importers/ptbxl-labels';
-import { useTempProject } from '../db/helpers';
+import { labelledSegments, useTempProject } from '../db/helpers';
 
 const NPZ = join(__dirname, '../../../../shared/data/ptbxl/ptbxl_subset_100hz.npz');
 const CSV = join(__dirname, '../../../../shared/data/ptbxl/ptbxl_subset.csv');
@@ -28,8 +28,7 @@ describe('importNpzSubset', () => {
     const noisyRow = rows.slice(0, 20).find((r) => r.clean !== '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]');
     expect(noisyRow, 'the first 20 records include noisy ones (ecg_id 195, 237, 242)').toBeDefined();
     const row = noisyRow as Record<string, string>;
-    const page = ctx.project.browse({ recordKeyContains: row.ecg_id, labelSource: 'dataset:ptbxl_subset_100hz' }, 'lead');
-    const rec = page.rows.filter((r) => r.naturalKey === row.ecg_id);
+    const rec = labelledSegments(ctx.project.db, 'dataset:ptbxl_subset_100hz', { recordKey: row.ecg_id });
     expect(rec).toHaveLength(12);
     for (const seg of rec) {
       const want = ['baseline_drift', 'static_noise', 'burst_noise', 'electrodes_problems', 'clean']

@@ -13,7 +13,7 @@ import { ProjectDb } from '../../../src-main/engine/db/project-db';
 import { importPtbxl } from '../../../src-main/engine/importers/ptbxl';
 import { parseIndexList } from '../../../src-main/engine/importers/ptbxl-labels';
 import { csvField } from '../../../src-main/engine/exports/csv';
-import { tempDir } from '../db/helpers';
+import { labelledSegments, tempDir } from '../db/helpers';
 
 const SHARED = join(__dirname, '../../../../shared/data/ptbxl');
 const t = tempDir();
@@ -47,7 +47,7 @@ describe('importPtbxl', () => {
     const expected = new Map((parse(readFileSync(join(SHARED, 'ptbxl_label_dropna.csv')), { columns: true }) as Record<string, string>[]).map((r) => [r.filename_hr, r]));
     for (const row of head) {
       const want = expected.get(row.filename_hr) as Record<string, string>;
-      const segs = project.browse({ labelSource: 'dataset:ptbxl', recordKeyContains: row.ecg_id }, 'lead').rows.filter((r) => r.naturalKey === String(Number(row.ecg_id)));
+      const segs = labelledSegments(project.db, 'dataset:ptbxl', { recordKey: String(Number(row.ecg_id)) });
       expect(segs).toHaveLength(12);
       for (const seg of segs) {
         const values = ['baseline_drift', 'static_noise', 'burst_noise', 'electrodes_problems', 'clean'].filter((c) => parseIndexList(want[c]).includes(seg.leadIndex)).sort();
@@ -56,7 +56,7 @@ describe('importPtbxl', () => {
       const meta = project.segmentDetail(segs[0].segmentId).record.metadata;
       expect(meta).toMatchObject({ ecg_id: Number(row.ecg_id), strat_fold: Number(row.strat_fold), scp_codes: row.scp_codes, patient_id: row.patient_id });
     }
-    const rec = project.segmentDetail(project.browse({}).rows[0].segmentId).record;
+    const rec = project.segmentDetail(labelledSegments(project.db, 'dataset:ptbxl')[0].segmentId).record;
     expect(rec).toMatchObject({ fsHz: 500, nSamples: 5000, unitsKnown: true, format: 'wfdb' });
     expect(await importPtbxl(project, join(t.dir, 'ptbxl'))).toMatchObject({ inserted: 0, unchanged: 10, labelEvents: 0 });
   });

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importWfdbFolder, noisyStretches } from '../../../src-main/engine/importers/wfdb-folder';
-import { useTempProject } from '../db/helpers';
+import { labelledSegments, useTempProject } from '../db/helpers';
 
 const MITDB = join(__dirname, '../../../../shared/data/mitdb');
 const ctx = useTempProject();
@@ -19,13 +19,13 @@ describe('importWfdbFolder', () => {
   it('labels windows overlapping ~ noise stretches per lead', async () => {
     const s = await importWfdbFolder(ctx.project, MITDB, { limit: 2, datasetName: 'mitdb' });
     expect(s).toMatchObject({ recordsSeen: 2, inserted: 2, segments: 2 * 2 * 181, skipped: [] });
-    const noisy = ctx.project.browse({ labelSource: 'dataset:mitdb', labelValue: 'noisy' }, 'record', 'asc', 0, 1000);
-    expect(noisy.rows.map((r) => `${r.naturalKey}:${r.leadIndex}:${r.segmentIndex}`)).toEqual([
+    const noisy = labelledSegments(ctx.project.db, 'dataset:mitdb', { value: 'noisy' });
+    expect(noisy.map((r) => `${r.naturalKey}:${r.leadIndex}:${r.segmentIndex}`)).toEqual([
       '101:0:11', '101:0:31', '101:0:32', '101:1:31', '101:1:32',
     ]);
-    const unreadable = ctx.project.segmentDetail(noisy.rows[1].segmentId).labels[0];
+    const unreadable = ctx.project.segmentDetail(noisy[1].segmentId).labels[0];
     expect(unreadable).toMatchObject({ value: 'noisy', note: 'unreadable' });
-    expect(ctx.project.browse({ labelSource: 'dataset:mitdb', labelValue: 'clean' }).total).toBe(2 * 2 * 181 - 5);
+    expect(labelledSegments(ctx.project.db, 'dataset:mitdb', { value: 'clean' })).toHaveLength(2 * 2 * 181 - 5);
     const again = await importWfdbFolder(ctx.project, MITDB, { limit: 2, datasetName: 'mitdb' });
     expect(again).toMatchObject({ inserted: 0, unchanged: 2, labelEvents: 0 });
   });

@@ -28,7 +28,7 @@ const BAD = join(__dirname, '../../fixtures/bad');
 const MANIFESTS = [join(BAD, 'manifest.json'), join(BAD, 'wfdb/manifest.json')];
 
 function casesOf(manifest: string): Array<BadCase & { path: string }> {
-  if (!existsSync(manifest)) return [];
+  if (!existsSync(manifest)) {return [];}
   const parsed = JSON.parse(readFileSync(manifest, 'utf-8')) as { cases: BadCase[] };
   const dir = join(manifest, '..');
   return parsed.cases.map((c) => ({ ...c, path: join(dir, c.file) }));
@@ -39,7 +39,7 @@ const all = MANIFESTS.flatMap(casesOf);
 describe('bad-file corpus', () => {
   it('has at least 30 cases, each file present', () => {
     expect(all.length).toBeGreaterThanOrEqual(30);
-    for (const c of all) expect(existsSync(c.path), c.path).toBe(true);
+    for (const c of all) {expect(existsSync(c.path), c.path).toBe(true);}
   });
 
   it.each(all.map((c) => [`${basename(join(c.path, '..'))}/${c.file}`, c] as const))('%s', (_label, c) => {

@@ -101,7 +101,7 @@ describe('readEdf', () => {
     expect(header.length).toBe(512);
     const digital = [1, -1, 8388607, -8388608];
     const bytes = new Uint8Array(512 + 12);
-    for (let i = 0; i < 512; i++) bytes[i] = header.charCodeAt(i);
+    for (let i = 0; i < 512; i++) {bytes[i] = header.charCodeAt(i);}
     digital.forEach((d, i) => {
       const u = d & 0xffffff;
       bytes.set([u & 0xff, (u >> 8) & 0xff, (u >> 16) & 0xff], 512 + 3 * i);
@@ -114,8 +114,8 @@ describe('readEdf', () => {
   });
 
   it('isEcgLabel recognises ECG channel names and rejects others', () => {
-    for (const l of ['ECG', 'ECG I', 'EKG II', 'ECG_V1', 'I', 'III', 'aVR', 'V6', 'MLII']) expect(isEcgLabel(l), l).toBe(true);
-    for (const l of ['Resp', 'EEG F4-A1', 'sine 1 Hz', 'SpO2', 'V7', 'EDF Annotations']) expect(isEcgLabel(l), l).toBe(false);
+    for (const l of ['ECG', 'ECG I', 'EKG II', 'ECG_V1', 'I', 'III', 'aVR', 'V6', 'MLII']) {expect(isEcgLabel(l), l).toBe(true);}
+    for (const l of ['Resp', 'EEG F4-A1', 'sine 1 Hz', 'SpO2', 'V7', 'EDF Annotations']) {expect(isEcgLabel(l), l).toBe(false);}
   });
 
   const ann = join(SAMPLES, 'test_edfann.edf');

@@ -36,6 +36,6 @@ describe('resources/samples', () => {
     const [cut] = loadRecords(join(SAMPLES, 'mitdb100_20s.hea'));
     const [full] = loadRecords(join(SHARED, 'mitdb/100.hea'));
     expect(cut.fsHz).toBe(360);
-    for (let l = 0; l < 2; l++) expect(cut.signals[l]).toEqual(full.signals[l].subarray(0, 7200));
+    for (let l = 0; l < 2; l++) {expect(cut.signals[l]).toEqual(full.signals[l].subarray(0, 7200));}
   });
 });
