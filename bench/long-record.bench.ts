@@ -9,7 +9,9 @@
  *   BENCH_LONG_HOURS=1,6 BENCH_LONG_MODES=file npm run bench -- long-record   # a quicker subset
  *
  * Env: BENCH_LONG_HOURS (default 1,6,24), BENCH_LONG_MODES (default file,project), BENCH_MODEL
- * (default models/default, else the tiny test model), BENCH_THREADS (ORT threads, default 2).
+ * (default models/default, else the tiny test model), BENCH_THREADS (ORT threads, default 2),
+ * BENCH_MALLOC_ARENA_MAX (sets glibc's MALLOC_ARENA_MAX in the children: with 2, the peak no longer
+ * grows with the run's length; see README "Long recordings").
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +64,9 @@ function splitShort(header: string, dir: string): string[] {
 /** Runs one measurement in a child process. */
 function measure(mode: string, c: BenchCase, model: string, threads: number): ChildResult {
   const args = ['--import', 'tsx', join(ROOT, 'bench/long-record-child.ts'), '--mode', mode, '--model', model, '--threads', String(threads), '--import', c.importPath, ...c.files];
-  const output = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ECGNQ_NO_PROGRESS: '1' }, maxBuffer: 1 << 26 });
+  const arenas = process.env.BENCH_MALLOC_ARENA_MAX;
+  const env = { ...process.env, ECGNQ_NO_PROGRESS: '1', ...(arenas ? { MALLOC_ARENA_MAX: arenas } : {}) };
+  const output = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 26 });
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as ChildResult;
 }
 
@@ -81,7 +85,8 @@ export async function run(): Promise<BenchRow[]> {
   const model = pickModel();
   const dir = mkdtempSync(join(tmpdir(), 'ecgnq-long-'));
   const rows: BenchRow[] = [];
-  notes.push('', `model ${model}, ${threads} ORT threads, --device cpu; load average before: ${loads()}`);
+  const arenas = process.env.BENCH_MALLOC_ARENA_MAX ? `, MALLOC_ARENA_MAX=${process.env.BENCH_MALLOC_ARENA_MAX}` : '';
+  notes.push('', `model ${model}, ${threads} ORT threads, --device cpu${arenas}; load average before: ${loads()}`);
   try {
     const oneHour = writeLongRecord({ dir, hours: 1, fsHz: FS_HZ, name: 'h1' });
     const shortDir = join(dir, 'short');
