@@ -21,6 +21,7 @@ export const CHANNEL = {
   segmentsRows: 'ecg:segments.rows',
   segmentDetail: 'ecg:segment.detail',
   segmentScalograms: 'ecg:segment.scalograms',
+  recordOverview: 'ecg:record.overview',
   labelSet: 'ecg:label.set',
   labelSetMany: 'ecg:label.setMany',
   labelUndo: 'ecg:label.undo',

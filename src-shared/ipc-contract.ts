@@ -13,6 +13,7 @@ import type {
   JobInfo,
   LabelEvent,
   ProjectSummary,
+  RecordOverview,
   ReviewQueue,
   ScalogramSet,
   SegmentDetail,
@@ -104,6 +105,15 @@ export const requestSchemas = {
   'ecg:segments.rows': z.strictObject({ ids: z.array(id).max(2000), modelId: z.string().max(200).optional() }),
   'ecg:segment.detail': z.strictObject({ segmentId: id, modelId: z.string().max(200).optional() }),
   'ecg:segment.scalograms': z.strictObject({ segmentId: id, modelId: z.string().max(200).optional() }),
+  'ecg:record.overview': z.strictObject({
+    recordId: id,
+    /** Span in seconds from the record start (default: the whole record). */
+    startS: z.number().finite().nonnegative().optional(),
+    endS: z.number().finite().positive().optional(),
+    /** Columns to draw (the chart's width in pixels). */
+    pixels: z.number().int().min(16).max(8192).default(1200),
+    modelId: z.string().max(200).optional(),
+  }),
   'ecg:label.set': z.strictObject({
     segmentId: id,
     value: labelValue,
@@ -148,6 +158,7 @@ export interface ResponseMap {
   'ecg:segments.rows': SegmentRow[];
   'ecg:segment.detail': SegmentDetail;
   'ecg:segment.scalograms': ScalogramSet;
+  'ecg:record.overview': RecordOverview;
   'ecg:label.set': LabelEvent;
   'ecg:label.setMany': { changed: number };
   'ecg:label.undo': LabelEvent | null;

@@ -211,6 +211,46 @@ export interface SegmentDetail {
   elapsedMs: number;
 }
 
+/** One column of a lead's PSNR strip in the record overview: a window, or the worst of several. */
+export interface OverviewStripColumn {
+  startS: number;
+  endS: number;
+  /** Lowest PSNR of its windows, dB (null when none is scored). */
+  psnr: number | null;
+  /** The segment with that PSNR, opened on click. */
+  segmentId: number;
+  /** Windows grouped into the column. */
+  windows: number;
+}
+
+/**
+ * A span of a record drawn at once: each lead as min/max per column (`columnSamples` source
+ * samples each, from `startSample`) and a per-window PSNR strip. A day-long record comes from the
+ * envelopes stored at import; a short span from its samples.
+ */
+export interface RecordOverview {
+  recordId: number;
+  record: string;
+  dataset: string;
+  recordSource: string;
+  fsHz: number;
+  unitsKnown: boolean;
+  leadNames: string[];
+  durationS: number;
+  /** The span shown, seconds from the record start. */
+  startS: number;
+  endS: number;
+  startSample: number;
+  columnSamples: number;
+  /** Per lead: min and max per column (null where the samples were invalid). */
+  envelopes: { mins: (number | null)[]; maxs: (number | null)[] }[];
+  strips: OverviewStripColumn[][];
+  envelopeFrom: 'stored' | 'samples';
+  /** The scores shown in the strip (null when nothing is scored). */
+  modelId: string | null;
+  elapsedMs: number;
+}
+
 /** Scalograms of a segment: images are row-major `rows × cols`, row 0 = highest frequency. */
 export interface ScalogramSet {
   rows: number;

@@ -56,3 +56,27 @@ export interface SegmentWindow {
    */
   validColumns: number;
 }
+
+/** A record's facts without its samples: an {@link EcgRecord} less `signals`, plus the length. */
+export interface RecordInfo extends Omit<EcgRecord, 'signals'> {
+  /** Samples per lead. */
+  nSamples: number;
+}
+
+/**
+ * Random access to a record's samples without holding them all (streaming readers of
+ * `io/signal-source.ts` and `io/load.ts`): what the chunked input contract, imports and the
+ * workstation read long recordings through.
+ */
+export interface SignalSource {
+  readonly info: RecordInfo;
+  /**
+   * Samples `[start, end)` of each lead in `leads` (default all, in record order), as the whole-record
+   * reader gives them (mV where `unitsKnown`, NaN for invalid samples). The arrays may be views of a
+   * cache: read them, never write them.
+   * @throws EcgFormatError when the file is unreadable there; RangeError for a range outside the record.
+   */
+  read(start: number, end: number, leads?: readonly number[]): Float64Array[];
+  /** Releases open files (reads afterwards reopen them). */
+  close(): void;
+}

@@ -4,7 +4,11 @@
 export class LruCache<V> {
   private readonly map = new Map<string, V>();
 
-  constructor(private readonly capacity: number) {}
+  /** @param onEvict - called with each value the cache drops (for room, or by {@link clear}). */
+  constructor(
+    private readonly capacity: number,
+    private readonly onEvict?: (value: V) => void,
+  ) {}
 
   /** The value under `key` (marked most recently used), or undefined. */
   get(key: string): V | undefined {
@@ -21,7 +25,10 @@ export class LruCache<V> {
     this.map.delete(key);
     this.map.set(key, value);
     while (this.map.size > this.capacity) {
-      this.map.delete(this.map.keys().next().value as string);
+      const oldest = this.map.keys().next().value as string;
+      const dropped = this.map.get(oldest) as V;
+      this.map.delete(oldest);
+      this.onEvict?.(dropped);
     }
   }
 
@@ -29,8 +36,11 @@ export class LruCache<V> {
     this.map.delete(key);
   }
 
+  /** Empties the cache (each value goes to `onEvict`). */
   clear(): void {
+    const values = [...this.map.values()];
     this.map.clear();
+    values.forEach((v) => this.onEvict?.(v));
   }
 }
 

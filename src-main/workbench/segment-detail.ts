@@ -31,12 +31,14 @@ export async function segmentDetail(session: WorkbenchSession, segmentId: number
   }
   const record = await session.recordSignals(row.recordId);
   const fsHz = record.fsHz;
-  const start = Math.round(row.startS * fsHz);
-  const end = Math.round(row.endS * fsHz);
-  const own = record.signals[row.leadIndex];
-  if (!own) {
+  const n = record.record.info.nSamples;
+  const start = Math.min(n, Math.round(row.startS * fsHz));
+  const end = Math.min(n, Math.round(row.endS * fsHz));
+  if (row.leadIndex >= record.leadNames.length) {
     throw new ApiFailure('not-found', `Lead ${row.lead} is missing from ${record.source}.`);
   }
+  // Only the window's samples are read, whatever the recording's length.
+  const window = record.record.read(start, end);
   const siblings = index.siblings(segmentId);
   const stored = model.segmentDetail(segmentId);
   return {
@@ -46,8 +48,8 @@ export async function segmentDetail(session: WorkbenchSession, segmentId: number
     unitsKnown: record.unitsKnown,
     leadNames: record.leadNames,
     startS: row.startS,
-    trace: Array.from(own.subarray(start, end), round4),
-    previews: record.signals.map((lead) => minMaxDecimate(lead.subarray(start, end), PREVIEW_BUCKETS)),
+    trace: Array.from(window[row.leadIndex], round4),
+    previews: window.map((lead) => minMaxDecimate(lead, PREVIEW_BUCKETS)),
     siblingIds: record.leadNames.map((_, i) => siblings.get(i) ?? null),
     scores: stored.scores.map((s) => ({
       modelId: scoreIdentityKey(s),

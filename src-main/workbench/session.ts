@@ -1,33 +1,34 @@
 /**
  * One project open in the workstation: the engine's project model plus what only a viewer needs —
- * decoded records for the detail view, cached. Every handler reaches the model through
+ * records opened for range reads (detail and record views), cached. Every handler reaches the model through
  * {@link WorkbenchSession.current}, which first folds in writes by other processes.
  */
 import { resolve } from 'node:path';
-import { loadProjectRecord } from '../engine/importers/record-source';
+import { openProjectSource } from '../engine/importers/record-source';
 import { ProjectModel } from '../engine/project/project-model';
-import type { EcgRecord } from '../engine/types';
+import type { SignalSource } from '../engine/types';
 import { cachedPromise, LruCache } from './lru-cache';
 
-/** How many decoded records the detail view keeps (12-lead 10-s records are ~0.5 MB each). */
+/** How many opened records the views keep (sources hold open files; short records their samples). */
 const RECORD_CACHE_SIZE = 64;
 
-/** A record's signals as read for display. */
+/** A record opened for display: ranges are read as they are shown, never the whole recording. */
 export interface RecordSignals {
   fsHz: number;
   leadNames: string[];
   unitsKnown: boolean;
-  signals: Float64Array[];
   /** Source file (and locator) for the header line. */
   source: string;
-  /** The record as the engine read it (for scalograms). */
-  record: EcgRecord;
+  /** The record's samples by range (closed when the cache drops it). */
+  record: SignalSource;
 }
 
 /** An open project with its caches. */
 export class WorkbenchSession {
   private readonly model: ProjectModel;
-  private readonly recordCache = new LruCache<Promise<RecordSignals>>(RECORD_CACHE_SIZE);
+  private readonly recordCache = new LruCache<Promise<RecordSignals>>(RECORD_CACHE_SIZE, (pending) => {
+    pending.then((r) => r.record.close(), () => undefined);
+  });
   private seenChanges = 0;
 
   constructor(model: ProjectModel) {
@@ -59,24 +60,28 @@ export class WorkbenchSession {
     return this.model;
   }
 
-  /** Decoded signals of a record (cached). */
+  /**
+   * A record opened for range reads (cached, kept open): WFDB and EDF stream from their files, other
+   * formats are read whole.
+   * @throws EcgFormatError when the file is gone or changed; EngineError('not-found') for an unknown id.
+   */
   recordSignals(recordId: number): Promise<RecordSignals> {
     const model = this.current();
     return cachedPromise(this.recordCache, String(recordId), async () => {
       const row = model.recordRow(recordId);
-      const ecg = await loadProjectRecord(row);
+      const source = await openProjectSource(row);
       return {
-        fsHz: ecg.fsHz ?? row.fsHz,
-        leadNames: ecg.leadNames,
-        unitsKnown: ecg.unitsKnown,
-        signals: ecg.signals,
+        fsHz: source.info.fsHz ?? row.fsHz,
+        leadNames: source.info.leadNames,
+        unitsKnown: source.info.unitsKnown,
         source: row.sourcePath + (row.locator ? ` [${row.locator}]` : ''),
-        record: ecg,
+        record: source,
       };
     });
   }
 
   close(): void {
+    this.recordCache.clear();
     this.model.close();
   }
 }

@@ -1,7 +1,7 @@
 /** `ecgnq info <file...>`: format, sampling rate, leads, duration and units of each record in each file. */
 import type { Command } from 'commander';
 import { EngineError } from '../../engine/errors';
-import { describeRecord, loadRecords, type RecordDescription } from '../../engine/io/load';
+import { describeRecord, openRecordSources, type RecordDescription } from '../../engine/io/load';
 import { positiveFlag } from '../flags';
 import { createProgress } from '../progress';
 
@@ -46,8 +46,10 @@ export function register(program: Command): void {
       const text: string[] = [];
       for (const file of files) {
         try {
-          const records = loadRecords(file, fsHz === undefined ? {} : { fsHz });
+          // Header facts only: a day-long recording is described without reading its samples.
+          const records = openRecordSources(file, fsHz === undefined ? {} : { fsHz });
           const descriptions = records.map(describeRecord);
+          records.forEach((r) => r.close());
           described.push(...descriptions);
           const shown = options.all ? descriptions : descriptions.slice(0, SHOWN_PER_FILE);
           text.push(...shown.map(formatDescription));

@@ -85,7 +85,9 @@ async function loadScorer(modelDir: string, options: ScorerLoadOptions, stderr: 
 export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions, stderr: NodeJS.WritableStream = process.stderr): Promise<QuantifyFilesSummary> {
   const scorer = await loadScorer(o.modelDir, { threads: o.threads, batchSize: o.batchSize, device: o.device, superlet: o.superlet }, stderr);
   const fd = o.outPath ? openSync(o.outPath, 'w') : null;
-  const progress = createProgress('quantify', files.length);
+  // Progress in lead-segments: a record adds its count when it is opened, so a day-long record
+  // shows how far through it the run is, with an ETA.
+  const progress = createProgress('quantify', 0);
   let ticked = 0;
   try {
     return await runFiles(
@@ -102,9 +104,9 @@ export async function runQuantifyFiles(files: string[], o: QuantifyFilesOptions,
         if (p.issue) {
           stderr.write(`ecgnq: ${p.issue}\n`);
         }
-        progress.setTotal(p.recordsTotal);
-        progress.tick(p.recordsDone - ticked, p.current);
-        ticked = p.recordsDone;
+        progress.setTotal(p.segmentsTotal);
+        progress.tick(p.segmentsDone - ticked, p.current);
+        ticked = p.segmentsDone;
       },
     );
   } finally {

@@ -142,8 +142,27 @@ const V3: Migration = {
   ],
 };
 
+/**
+ * Version 4: min/max envelopes of long records' leads (dsp/overview.ts), written at import, so the
+ * workstation draws a day-long record's overview without reading its samples. Float32 arrays as BLOBs.
+ */
+const V4: Migration = {
+  version: 4,
+  description: 'record overview envelopes',
+  statements: [
+    `CREATE TABLE record_overviews (
+       record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+       lead_index INTEGER NOT NULL,
+       bucket_samples INTEGER NOT NULL,
+       mins BLOB NOT NULL,
+       maxs BLOB NOT NULL,
+       PRIMARY KEY (record_id, lead_index)
+     )`,
+  ],
+};
+
 /** Every migration in order. The last one's version is the current schema version. */
-export const MIGRATIONS: readonly Migration[] = [V1, V2, V3];
+export const MIGRATIONS: readonly Migration[] = [V1, V2, V3, V4];
 
 /** The schema version a freshly opened project has. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

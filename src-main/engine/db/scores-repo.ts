@@ -170,24 +170,21 @@ export function shardHash(datasetName: string, naturalKey: string): number {
   return h >>> 0;
 }
 
-/** Records (by id) that have at least one segment without a score for `params`. */
-export function listPendingRecords(db: SqliteDb, params: ScoreParams, filter: WorkFilter = {}): PendingRecord[] {
+/**
+ * SQL (over `segments g JOIN records r JOIN datasets d`) and arguments selecting the segments of
+ * `filter` that have no score for `params`: the one definition of pending work.
+ */
+function pendingCondition(params: ScoreParams, filter: WorkFilter): { sql: string; args: (string | number | null)[] } {
   const where = paramsWhere(params);
   const nul = (v: string | number | undefined): string | number | null => (v === undefined ? null : v);
-  const rows = db
-    .prepare(
-      `SELECT r.id AS record_id, r.natural_key, d.name AS dataset_name, COUNT(*) AS pending,
-         GROUP_CONCAT(DISTINCT g.lead_index) AS leads
-       FROM segments g JOIN records r ON r.id = g.record_id JOIN datasets d ON d.id = r.dataset_id
-       WHERE (? IS NULL OR d.name = ?)
+  return {
+    sql: `(? IS NULL OR d.name = ?)
          AND (? IS NULL OR g.lead_name = ?)
          AND (? IS NULL OR json_extract(r.metadata_json, '$.strat_fold') = ?)
          AND (? IS NULL OR EXISTS (SELECT 1 FROM current_labels c WHERE c.segment_id = g.id
                                    AND c.source = 'dataset:' || d.name AND c.value = ?))
-         AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.segment_id = g.id AND ${where.sql})
-       GROUP BY r.id ORDER BY r.id`,
-    )
-    .all(
+         AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.segment_id = g.id AND ${where.sql})`,
+    args: [
       nul(filter.datasetName),
       nul(filter.datasetName),
       nul(filter.leadName),
@@ -197,7 +194,22 @@ export function listPendingRecords(db: SqliteDb, params: ScoreParams, filter: Wo
       nul(filter.label),
       nul(filter.label),
       ...where.args,
-    ) as {
+    ],
+  };
+}
+
+/** Records (by id) that have at least one segment without a score for `params`. */
+export function listPendingRecords(db: SqliteDb, params: ScoreParams, filter: WorkFilter = {}): PendingRecord[] {
+  const pending = pendingCondition(params, filter);
+  const rows = db
+    .prepare(
+      `SELECT r.id AS record_id, r.natural_key, d.name AS dataset_name, COUNT(*) AS pending,
+         GROUP_CONCAT(DISTINCT g.lead_index) AS leads
+       FROM segments g JOIN records r ON r.id = g.record_id JOIN datasets d ON d.id = r.dataset_id
+       WHERE ${pending.sql}
+       GROUP BY r.id ORDER BY r.id`,
+    )
+    .all(...pending.args) as {
     record_id: number;
     natural_key: string;
     dataset_name: string;
@@ -219,4 +231,44 @@ export function listPendingRecords(db: SqliteDb, params: ScoreParams, filter: Wo
   }
   const [k, n] = filter.shard;
   return out.filter((r) => shardHash(r.datasetName, r.naturalKey) % n === k - 1);
+}
+
+/** The pending segments of one record: which (lead, window) pairs still need a score. */
+export interface PendingWindows {
+  /** Windows per lead in the bitmap (the largest pending window index + 1). */
+  windows: number;
+  /** 1 at `lead · windows + window` for a pending segment. */
+  bitmap: Uint8Array;
+  has(lead: number, window: number): boolean;
+}
+
+/**
+ * Segments of record `recordId` that match `filter` and have no score for `params` (a compact
+ * bitmap: a day-long 12-lead record is 100 KB), so a resumed run skips what is done.
+ */
+export function listPendingWindows(db: SqliteDb, params: ScoreParams, recordId: number, filter: WorkFilter = {}): PendingWindows {
+  const pending = pendingCondition(params, filter);
+  const rows = db
+    .prepare(
+      `SELECT g.lead_index, g.segment_index
+       FROM segments g JOIN records r ON r.id = g.record_id JOIN datasets d ON d.id = r.dataset_id
+       WHERE g.record_id = ? AND ${pending.sql}`,
+    )
+    .raw()
+    .all(recordId, ...pending.args) as [number, number][];
+  let leads = 0;
+  let windows = 0;
+  for (const [lead, window] of rows) {
+    leads = Math.max(leads, lead + 1);
+    windows = Math.max(windows, window + 1);
+  }
+  const bitmap = new Uint8Array(leads * windows);
+  for (const [lead, window] of rows) {
+    bitmap[lead * windows + window] = 1;
+  }
+  return {
+    windows,
+    bitmap,
+    has: (lead, window) => lead < leads && window < windows && bitmap[lead * windows + window] === 1,
+  };
 }

@@ -241,6 +241,48 @@ function sosfiltInPlace(sos: SosMatrix, data: Float64Array, states: Float64Array
   }
 }
 
+/** Largest pole radius of a cascade: how slowly its impulse response decays (|h[d]| ~ r^d). */
+function slowestPoleRadius(sos: SosMatrix): number {
+  let r = 0;
+  for (const [, , , , a1, a2] of sos) {
+    const disc = a1 * a1 - 4 * a2;
+    r = Math.max(r, disc < 0 ? Math.sqrt(a2) : (Math.abs(a1) + Math.sqrt(disc)) / 2);
+  }
+  return r;
+}
+
+/**
+ * Samples after which the causal impulse response of `sos` stays below `tolerance` × its peak:
+ * how far a zero-phase filter's result at a sample depends on samples before or after it. Filtering
+ * a span that reaches this far beyond the samples one keeps gives those samples as filtering the
+ * whole signal would, up to `tolerance` × the signal's level (plus float rounding).
+ *
+ * Computed by running the cascade on a unit impulse for twice the samples its slowest pole needs to
+ * decay to `tolerance / 1000`, and taking the last sample above `tolerance` × the peak.
+ *
+ * @throws DspParamError for an unstable cascade (a pole on or outside the unit circle).
+ */
+export function impulseSettleSamples(sos: SosMatrix, tolerance: number): number {
+  const radius = slowestPoleRadius(sos);
+  if (!(radius < 1)) {
+    throw new DspParamError(`the filter is not stable (pole radius ${radius})`);
+  }
+  const horizon = Math.ceil((2 * Math.log(tolerance / 1000)) / Math.log(radius)) + 16;
+  const response = new Float64Array(horizon);
+  response[0] = 1;
+  sosfiltInPlace(sos, response, sos.map(() => new Float64Array(2)));
+  let peak = 0;
+  for (const v of response) {
+    peak = Math.max(peak, Math.abs(v));
+  }
+  for (let d = horizon - 1; d >= 0; d--) {
+    if (Math.abs(response[d]) > tolerance * peak) {
+      return d + 1;
+    }
+  }
+  return 0;
+}
+
 /**
  * Zero-phase forward–backward filtering, as `scipy.signal.sosfiltfilt(sos, x)` with its defaults
  * (`padtype='odd'`, `padlen=None` → 3·(2·sections+1) minus sections with a zero b2/a2, states
@@ -299,4 +341,30 @@ export function bandpassZeroPhase(
   order = 4,
 ): Float64Array {
   return sosfiltfilt(butterBandpassSos(order, lowHz, highHz, fsHz), signal);
+}
+
+/**
+ * Relative level at which the band-pass's impulse response counts as gone when chunks are filtered
+ * with margins (inference/contract-plan.ts): far below float64 rounding (~1e-16), so the margin
+ * itself adds no error beyond the rounding differences of the recursive filter.
+ */
+export const BANDPASS_SETTLE_TOLERANCE = 1e-20;
+
+const marginCache = new Map<string, number>();
+
+/**
+ * Margin in samples that a span filtered by {@link bandpassZeroPhase} needs on each side of the
+ * samples kept, for those samples to equal whole-signal filtering: {@link impulseSettleSamples} at
+ * {@link BANDPASS_SETTLE_TOLERANCE} (0.5–40 Hz, order 4: about 36 s at any rate). Cached.
+ *
+ * @throws DspParamError as {@link butterBandpassSos}.
+ */
+export function bandpassMarginSamples(fsHz: number, lowHz = 0.5, highHz = 40, order = 4): number {
+  const key = `${fsHz}|${lowHz}|${highHz}|${order}`;
+  let margin = marginCache.get(key);
+  if (margin === undefined) {
+    margin = impulseSettleSamples(butterBandpassSos(order, lowHz, highHz, fsHz), BANDPASS_SETTLE_TOLERANCE);
+    marginCache.set(key, margin);
+  }
+  return margin;
 }

@@ -77,6 +77,109 @@ function upfirdnOutputLength(filterLength: number, inputLength: number, up: numb
 }
 
 /**
+ * The polyphase filter of one reduced ratio p/q, as `scipy.signal.resample_poly` builds it: taps
+ * `firwin(2·10·max(p,q) + 1, 1/max(p,q), window=('kaiser', 5.0)) · p`, zero-padded in front so
+ * output samples land on the filter centre, and the number of leading outputs upfirdn makes that
+ * resample_poly drops.
+ */
+export interface PolyphasePlan {
+  /** Reduced upsampling factor. */
+  p: number;
+  /** Reduced downsampling factor. */
+  q: number;
+  /** Padded, scaled taps (upfirdn's h). */
+  h: Float64Array;
+  /** Leading upfirdn outputs dropped (scipy's n_pre_remove). */
+  preRemove: number;
+}
+
+const planCache = new Map<string, PolyphasePlan>();
+
+/**
+ * The {@link PolyphasePlan} of `up / down` for an input of `nIn` samples (the post-padding, and so
+ * `h`'s length, depends on `nIn` only through upfirdn's output length; plans are cached per ratio
+ * and padded length).
+ *
+ * @throws DspParamError when up or down is not a positive integer.
+ */
+export function polyphasePlan(up: number, down: number, nIn: number): PolyphasePlan {
+  if (!Number.isInteger(up) || up < 1 || !Number.isInteger(down) || down < 1) {
+    throw new DspParamError(`resampling factors must be positive integers, got up=${up}, down=${down}`);
+  }
+  const g = gcd(up, down);
+  const p = up / g;
+  const q = down / g;
+  const nOut = resampledLength(nIn, p, q);
+  const maxRate = Math.max(p, q);
+  const halfLength = 10 * maxRate;
+  const tapCount = 2 * halfLength + 1;
+  const prePad = q - (halfLength % q);
+  const preRemove = Math.floor((halfLength + prePad) / q);
+  let postPad = 0;
+  while (upfirdnOutputLength(tapCount + prePad + postPad, nIn, p, q) < nOut + preRemove) {
+    postPad += 1;
+  }
+  const key = `${p}/${q}/${postPad}`;
+  const cached = planCache.get(key);
+  if (cached) {
+    return cached;
+  }
+  const taps = firwinKaiserLowpass(tapCount, 1 / maxRate);
+  const h = new Float64Array(prePad + taps.length + postPad);
+  for (let j = 0; j < taps.length; j++) {
+    h[prePad + j] = taps[j] * p;
+  }
+  const plan = { p, q, h, preRemove };
+  planCache.set(key, plan);
+  return plan;
+}
+
+/** Output length of resampling `nIn` samples by p/q: `ceil(nIn · p / q)`. */
+export function resampledLength(nIn: number, p: number, q: number): number {
+  return Math.floor((nIn * p) / q) + ((nIn * p) % q > 0 ? 1 : 0);
+}
+
+/**
+ * Input samples `[first, end)` that outputs `[mStart, mEnd)` read (clipped to the signal): what a
+ * span must hold for {@link resampleRange} to give the whole-signal values.
+ */
+export function resampleInputSpan(plan: PolyphasePlan, nIn: number, mStart: number, mEnd: number): [number, number] {
+  const { p, q, h, preRemove } = plan;
+  const first = Math.max(0, Math.ceil(((preRemove + mStart) * q - h.length + 1) / p));
+  const last = Math.min(nIn - 1, Math.floor(((preRemove + mEnd - 1) * q) / p));
+  return [Math.min(first, nIn), Math.max(first, last + 1)];
+}
+
+/**
+ * Outputs `[mStart, mEnd)` of resampling a signal of `nIn` samples, computed from a span of it that
+ * starts at input sample `offset` and covers {@link resampleInputSpan} of those outputs. The sums
+ * run in the same order as over the whole signal, so equal input samples give bit-identical outputs.
+ *
+ * @throws DspParamError when the span does not cover the inputs the outputs read.
+ */
+export function resampleRange(span: ArrayLike<number>, offset: number, nIn: number, plan: PolyphasePlan, mStart: number, mEnd: number): Float64Array {
+  const { p, q, h, preRemove } = plan;
+  const [need0, need1] = resampleInputSpan(plan, nIn, mStart, mEnd);
+  if (mEnd > mStart && (need0 < offset || need1 > offset + span.length)) {
+    throw new DspParamError(`resampling outputs [${mStart}, ${mEnd}) needs input [${need0}, ${need1}) but the span holds [${offset}, ${offset + span.length})`);
+  }
+  const hLength = h.length;
+  const out = new Float64Array(Math.max(0, mEnd - mStart));
+  // upfirdn: y[k] = Σ_i h[k·q − i·p] · x[i], over 0 ≤ k·q − i·p < len(h) and 0 ≤ i < nIn.
+  for (let m = mStart; m < mEnd; m++) {
+    const t = (preRemove + m) * q;
+    const iLast = Math.min(nIn - 1, Math.floor(t / p));
+    const iFirst = Math.max(0, Math.ceil((t - hLength + 1) / p));
+    let acc = 0;
+    for (let i = iFirst; i <= iLast; i++) {
+      acc += h[t - i * p] * span[i - offset];
+    }
+    out[m - mStart] = acc;
+  }
+  return out;
+}
+
+/**
  * Resamples by the rational factor `up / down`, matching
  * `scipy.signal.resample_poly(x, up, down)` (defaults) to float rounding: the ratio is reduced by
  * its gcd, the anti-alias filter is `firwin(2·10·max(up,down) + 1, 1/max(up,down),
@@ -91,45 +194,11 @@ function upfirdnOutputLength(filterLength: number, inputLength: number, up: numb
  * @throws DspParamError when up or down is not a positive integer.
  */
 export function resamplePoly(signal: ArrayLike<number>, up: number, down: number): Float64Array {
-  if (!Number.isInteger(up) || up < 1 || !Number.isInteger(down) || down < 1) {
-    throw new DspParamError(`resampling factors must be positive integers, got up=${up}, down=${down}`);
-  }
-  const g = gcd(up, down);
-  const p = up / g;
-  const q = down / g;
-  const nIn = signal.length;
-  if (p === 1 && q === 1) {
+  const plan = polyphasePlan(up, down, signal.length);
+  if (plan.p === 1 && plan.q === 1) {
     return Float64Array.from(signal);
   }
-  const nOut = Math.floor((nIn * p) / q) + ((nIn * p) % q > 0 ? 1 : 0);
-  const maxRate = Math.max(p, q);
-  const halfLength = 10 * maxRate;
-  const taps = firwinKaiserLowpass(2 * halfLength + 1, 1 / maxRate);
-  // Zero-pad the filter in front so output samples land on the filter centre (scipy's n_pre_pad).
-  const prePad = q - (halfLength % q);
-  const preRemove = Math.floor((halfLength + prePad) / q);
-  let postPad = 0;
-  while (upfirdnOutputLength(taps.length + prePad + postPad, nIn, p, q) < nOut + preRemove) {
-    postPad += 1;
-  }
-  const h = new Float64Array(prePad + taps.length + postPad);
-  for (let j = 0; j < taps.length; j++) {
-    h[prePad + j] = taps[j] * p;
-  }
-  const hLength = h.length;
-  const out = new Float64Array(nOut);
-  // upfirdn: y[k] = Σ_i h[k·q − i·p] · x[i], over 0 ≤ k·q − i·p < len(h) and 0 ≤ i < nIn.
-  for (let m = 0; m < nOut; m++) {
-    const t = (preRemove + m) * q;
-    const iLast = Math.min(nIn - 1, Math.floor(t / p));
-    const iFirst = Math.max(0, Math.ceil((t - hLength + 1) / p));
-    let acc = 0;
-    for (let i = iFirst; i <= iLast; i++) {
-      acc += h[t - i * p] * signal[i];
-    }
-    out[m] = acc;
-  }
-  return out;
+  return resampleRange(signal, 0, signal.length, plan, 0, resampledLength(signal.length, plan.p, plan.q));
 }
 
 /**
@@ -143,11 +212,21 @@ export function resamplePoly(signal: ArrayLike<number>, up: number, down: number
  * @throws DspParamError when a rate is not a positive integer.
  */
 export function resampleToRate(signal: ArrayLike<number>, fromHz: number, toHz: number): Float64Array {
+  const [up, down] = rateRatio(fromHz, toHz);
+  return resamplePoly(signal, up, down);
+}
+
+/**
+ * The reduced ratio `[up, down]` that takes integer rate `fromHz` to `toHz` (500→360 Hz is [18, 25]).
+ *
+ * @throws DspParamError when a rate is not a positive integer.
+ */
+export function rateRatio(fromHz: number, toHz: number): [number, number] {
   if (!Number.isInteger(fromHz) || fromHz < 1 || !Number.isInteger(toHz) || toHz < 1) {
     throw new DspParamError(
       `resampling needs positive integer rates in Hz, got ${fromHz} Hz → ${toHz} Hz`,
     );
   }
   const g = gcd(fromHz, toHz);
-  return resamplePoly(signal, toHz / g, fromHz / g);
+  return [toHz / g, fromHz / g];
 }

@@ -8,13 +8,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { JobCancelledError } from '../errors';
-import type { BatchScorer } from '../jobs/quantify.job';
+import type { BatchScore } from '../jobs/quantify.job';
+import type { EcgRecord } from '../types';
 import { readSubsetArrays, subsetRecord } from '../importers/npz-subset';
 import { parseIndexList } from '../importers/ptbxl-labels';
 import { PAPER_NOISE_TYPES } from '../../../src-shared/labels';
 import type { EvalResult, SamplingParams, SqiEval } from '../../../src-shared/types';
 import { evaluatePsnrGroups, type PsnrGroups } from './noise-eval';
 import { addSqis, emptySqiGroups, evaluateSqiGroups } from './sqi-eval';
+
+/** What the subset evaluation needs from a scorer (`NoiseScorer` satisfies it): whole 10-s records in memory. */
+export interface RecordScorer {
+  scoreRecord(
+    record: EcgRecord,
+    opts: { t?: number; stepInterval?: number; scheduler?: 'ddim' | 'ddpm'; seed?: number; leads?: number[] },
+  ): Promise<BatchScore[]>;
+}
 
 /** Options of {@link evaluateSubset}. */
 export interface SubsetEvalOptions extends Partial<SamplingParams> {
@@ -97,7 +106,7 @@ export function selectSubsetLeads(dir: string, fold: number, limit = Infinity, h
  */
 export async function evaluateSubset(
   dir: string,
-  scorer: BatchScorer,
+  scorer: RecordScorer,
   options: SubsetEvalOptions = {},
 ): Promise<EvalResult & { nLeadsScored: number; sqi: SqiEval[] }> {
   const fold = options.fold ?? 9;

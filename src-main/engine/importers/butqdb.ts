@@ -18,7 +18,7 @@ import { ensureDataset } from '../db/records-repo';
 import { segmentWindows } from '../dsp/segment';
 import { EcgFormatError } from '../errors';
 import { importOneRecord, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
-import { readWfdbFromDisk } from './record-source';
+import { openWfdbFromDisk } from './record-source';
 
 /** One annotated interval, 0-based samples [start, end). */
 export interface QualityInterval {
@@ -66,39 +66,43 @@ export async function importButqdb(project: ProjectDb, root: string, options: Im
     throwIfAborted(options.signal);
     const header = join(abs, id, `${id}_ECG.hea`);
     try {
-      const record = readWfdbFromDisk(header);
-      const annPath = join(abs, id, `${id}_ANN.csv`);
-      const intervals = existsSync(annPath) ? parseButqdbAnnotations(readFileSync(annPath, 'utf8'), annPath) : [];
-      const windows = record.fsHz ? segmentWindows(record.signals[0]?.length ?? 0, record.fsHz) : [];
-      importOneRecord(
-        project,
-        dataset.id,
-        {
-          record,
-          naturalKey: id,
-          sourcePath: header,
-          format: 'wfdb',
-          labels: (segIds) => {
-            const events: NewLabelEvent[] = [];
-            for (const [key, segmentId] of segIds) {
-              const w = windows[Number(key.split(':')[1])];
-              const hits = intervals.filter((q) => q.start < w.endSample && q.end > w.startSample);
-              const worstBy = new Map<string, number>();
-              for (const h of hits) {
-                worstBy.set(h.annotator, Math.max(worstBy.get(h.annotator) ?? 0, h.qualityClass));
+      const record = openWfdbFromDisk(header);
+      try {
+        const annPath = join(abs, id, `${id}_ANN.csv`);
+        const intervals = existsSync(annPath) ? parseButqdbAnnotations(readFileSync(annPath, 'utf8'), annPath) : [];
+        const windows = record.info.fsHz ? segmentWindows(record.info.nSamples, record.info.fsHz) : [];
+        importOneRecord(
+          project,
+          dataset.id,
+          {
+            record,
+            naturalKey: id,
+            sourcePath: header,
+            format: 'wfdb',
+            labels: (segIds) => {
+              const events: NewLabelEvent[] = [];
+              for (const [key, segmentId] of segIds) {
+                const w = windows[Number(key.split(':')[1])];
+                const hits = intervals.filter((q) => q.start < w.endSample && q.end > w.startSample);
+                const worstBy = new Map<string, number>();
+                for (const h of hits) {
+                  worstBy.set(h.annotator, Math.max(worstBy.get(h.annotator) ?? 0, h.qualityClass));
+                }
+                for (const [annotator, cls] of worstBy) {
+                  events.push({ segmentId, kind: 'quality', value: `butqdb:${cls}`, source: `annotator:${name}-${annotator}` });
+                }
+                if (worstBy.size > 0) {
+                  events.push({ segmentId, kind: 'quality', value: `butqdb:${Math.max(...worstBy.values())}`, source: `dataset:${name}` });
+                }
               }
-              for (const [annotator, cls] of worstBy) {
-                events.push({ segmentId, kind: 'quality', value: `butqdb:${cls}`, source: `annotator:${name}-${annotator}` });
-              }
-              if (worstBy.size > 0) {
-                events.push({ segmentId, kind: 'quality', value: `butqdb:${Math.max(...worstBy.values())}`, source: `dataset:${name}` });
-              }
-            }
-            return events;
+              return events;
+            },
           },
-        },
-        summary,
-      );
+          summary,
+        );
+      } finally {
+        record.close();
+      }
     } catch (error) {
       summary.recordsSeen += 1;
       summary.skipped.push({ path: header, reason: error instanceof Error ? error.message : String(error) });

@@ -9,7 +9,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
 import { importOneRecord, leadLabelEvents, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
-import { readWfdbFromDisk } from './record-source';
+import { openWfdbFromDisk } from './record-source';
 import { findWfdbHeaders } from './wfdb-folder';
 
 function readList(path: string): Set<string> {
@@ -43,20 +43,24 @@ export async function importCinc2011(project: ProjectDb, root: string, options: 
     const recName = basename(naturalKey);
     const quality = acceptable.has(recName) ? 'acceptable' : unacceptable.has(recName) ? 'unacceptable' : null;
     try {
-      const record = readWfdbFromDisk(header);
-      importOneRecord(
-        project,
-        dataset.id,
-        {
-          record,
-          naturalKey,
-          sourcePath: header,
-          format: 'wfdb',
-          metadata: { quality },
-          labels: quality ? (ids) => leadLabelEvents(ids, record.signals.keys(), quality, source, 'quality') : undefined,
-        },
-        summary,
-      );
+      const record = openWfdbFromDisk(header);
+      try {
+        importOneRecord(
+          project,
+          dataset.id,
+          {
+            record,
+            naturalKey,
+            sourcePath: header,
+            format: 'wfdb',
+            metadata: { quality },
+            labels: quality ? (ids) => leadLabelEvents(ids, record.info.leadNames.keys(), quality, source, 'quality') : undefined,
+          },
+          summary,
+        );
+      } finally {
+        record.close();
+      }
     } catch (error) {
       summary.recordsSeen += 1;
       summary.skipped.push({ path: header, reason: error instanceof Error ? error.message : String(error) });

@@ -1,15 +1,20 @@
 /**
  * Shared machinery of the importers: the import summary, content hashing, and the per-record
  * transaction that inserts a record, its segments and its labels together (all or nothing).
+ * Records come as {@link SignalSource}s read block by block (hash and overview in one pass per
+ * lead), so importing a day-long recording needs the memory of one block.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EngineError, JobCancelledError, serializeError } from '../errors';
 import type { ProjectDb } from '../db/project-db';
 import { appendLabelEvents, type NewLabelEvent } from '../db/labels-repo';
+import { type LeadOverview, upsertOverviews } from '../db/overview-repo';
 import { insertRecord, type InsertRecordResult } from '../db/records-repo';
+import { MinMaxBuckets, OVERVIEW_BUCKET_S } from '../dsp/overview';
 import { segmentWindows } from '../dsp/segment';
-import type { EcgRecord } from '../types';
+import { memorySource } from '../io/signal-source';
+import type { EcgRecord, RecordInfo, SignalSource } from '../types';
 
 /** A file (or record) that was skipped, and why. */
 export interface SkippedItem {
@@ -68,23 +73,58 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   }
 }
 
-/** sha256 (hex) of a record's sampling rate, lead names and samples (float64, little-endian). */
-export function recordContentHash(record: EcgRecord): string {
+/** Samples per lead read at a time when scanning a record. */
+const SCAN_BLOCK = 1 << 20;
+/** Records at least this long get stored overview envelopes; shorter ones are drawn from their samples. */
+export const OVERVIEW_MIN_S = 600;
+
+/** What one pass over a record's samples gives the import. */
+export interface RecordScan {
+  /** sha256 (hex) of the rate, lead names and samples: see {@link recordContentHash}. */
+  contentHash: string;
+  /** Per-lead min/max envelopes, for records of at least {@link OVERVIEW_MIN_S} (else empty). */
+  overviews: LeadOverview[];
+}
+
+/**
+ * Reads a record once, lead by lead in blocks: its content hash and, for a long record, its overview
+ * envelopes. A record of one block is read in one call for all leads.
+ */
+export function scanRecord(source: SignalSource): RecordScan {
+  const { info } = source;
   const h = createHash('sha256');
-  h.update(`${record.fsHz}|${record.leadNames.join(',')}|${record.signals.length}\n`);
-  for (const lead of record.signals) {
-    const le = new Float64Array(lead);
-    h.update(new Uint8Array(le.buffer, le.byteOffset, le.byteLength));
-  }
-  return h.digest('hex');
+  h.update(`${info.fsHz}|${info.leadNames.join(',')}|${info.leadNames.length}\n`);
+  const n = info.nSamples;
+  const withOverview = info.fsHz !== null && n >= OVERVIEW_MIN_S * info.fsHz;
+  const bucketSamples = info.fsHz === null ? 1 : Math.max(1, Math.round(OVERVIEW_BUCKET_S * info.fsHz));
+  const overviews: LeadOverview[] = [];
+  const whole = n <= SCAN_BLOCK ? source.read(0, n) : null;
+  info.leadNames.forEach((_, lead) => {
+    const buckets = withOverview ? new MinMaxBuckets(bucketSamples, n) : null;
+    for (let at = 0; at < n; at += SCAN_BLOCK) {
+      const block = whole ? whole[lead] : source.read(at, Math.min(n, at + SCAN_BLOCK), [lead])[0];
+      h.update(new Uint8Array(block.buffer, block.byteOffset, block.byteLength));
+      buckets?.push(block);
+    }
+    if (buckets) {
+      overviews.push({ leadIndex: lead, bucketSamples, mins: buckets.mins, maxs: buckets.maxs });
+    }
+  });
+  return { contentHash: h.digest('hex'), overviews };
+}
+
+/** sha256 (hex) of a record's sampling rate, lead names and samples (float64, little-endian). */
+export function recordContentHash(record: EcgRecord | SignalSource): string {
+  return scanRecord('signals' in record ? memorySource(record) : record).contentHash;
 }
 
 /** Builds label events from a freshly inserted record's segment ids (`${lead}:${window}` → id). */
-export type LabelBuilder = (segmentIds: Map<string, number>, record: EcgRecord) => NewLabelEvent[];
+export type LabelBuilder = (segmentIds: Map<string, number>, record: RecordInfo) => NewLabelEvent[];
 
 /** One record to add to a dataset. */
 export interface RecordToImport {
-  record: EcgRecord;
+  /** The record, in memory or opened for range reads (closed by the caller). */
+  record: EcgRecord | SignalSource;
   naturalKey: string;
   sourcePath: string;
   locator?: string;
@@ -101,15 +141,17 @@ export interface RecordToImport {
  */
 export function importOneRecord(project: ProjectDb, datasetId: number, item: RecordToImport, summary: ImportSummary): void {
   summary.recordsSeen += 1;
-  const { record } = item;
+  const source = 'signals' in item.record ? memorySource(item.record) : item.record;
+  const record = source.info;
   const label = item.locator ? `${item.sourcePath}#${item.locator}` : item.sourcePath;
   try {
     if (record.fsHz === null || !(record.fsHz > 0)) {
       throw new EngineError('invalid-input', 'no sampling rate (give --fs for files without one)');
     }
     const fsHz = record.fsHz;
-    const nSamples = record.signals[0]?.length ?? 0;
+    const nSamples = record.nSamples;
     const windows = segmentWindows(nSamples, fsHz);
+    const scan = scanRecord(source);
     const result: InsertRecordResult = project.transaction(() => {
       const res = insertRecord(project.db, datasetId, {
         naturalKey: item.naturalKey,
@@ -121,10 +163,13 @@ export function importOneRecord(project: ProjectDb, datasetId: number, item: Rec
         leadNames: record.leadNames,
         units: record.unitsKnown ? record.leadNames.map(() => 'mV') : record.sourceUnits,
         unitsKnown: record.unitsKnown,
-        contentHash: recordContentHash(record),
+        contentHash: scan.contentHash,
         metadata: { ...record.metadata, ...(item.metadata ?? {}) },
         windows,
       });
+      if (res.status === 'inserted') {
+        upsertOverviews(project.db, res.recordId, scan.overviews);
+      }
       if (res.status !== 'conflict' && item.labels) {
         summary.labelEvents += appendLabelEvents(project.db, item.labels(res.segmentIds, record));
       }

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
-import { loadRecords } from '../io/load';
+import { openRecordSources } from '../io/load';
 import { extensionOf, FORMATS } from '../io/registry';
 import { importOneRecord, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
 
@@ -46,22 +46,26 @@ export async function importFiles(project: ProjectDb, path: string, options: Imp
   for (const [i, file] of files.entries()) {
     throwIfAborted(options.signal);
     try {
-      const records = loadRecords(file, options.fsHz === undefined ? {} : { fsHz: options.fsHz });
+      const records = openRecordSources(file, options.fsHz === undefined ? {} : { fsHz: options.fsHz });
       const rel = relative(root, file).split(sep).join('/');
       for (const record of records) {
-        importOneRecord(
-          project,
-          dataset.id,
-          {
-            record,
-            naturalKey: records.length > 1 ? `${rel}#${record.name}` : rel,
-            sourcePath: file,
-            locator: records.length > 1 ? record.name : '',
-            format: `file:${record.format}`,
-            metadata: options.fsHz === undefined ? {} : { fsOption: options.fsHz },
-          },
-          summary,
-        );
+        try {
+          importOneRecord(
+            project,
+            dataset.id,
+            {
+              record,
+              naturalKey: records.length > 1 ? `${rel}#${record.info.name}` : rel,
+              sourcePath: file,
+              locator: records.length > 1 ? record.info.name : '',
+              format: `file:${record.info.format}`,
+              metadata: options.fsHz === undefined ? {} : { fsOption: options.fsHz },
+            },
+            summary,
+          );
+        } finally {
+          record.close();
+        }
       }
     } catch (error) {
       summary.recordsSeen += 1;

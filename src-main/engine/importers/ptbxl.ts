@@ -12,7 +12,7 @@ import { ensureDataset } from '../db/records-repo';
 import { EngineError } from '../errors';
 import { importOneRecord, leadLabelEvents, newSummary, readSideFile, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
 import { parsePtbxlNoiseColumns, PTBXL_NOISE_COLUMNS } from './ptbxl-labels';
-import { readWfdbFromDisk } from './record-source';
+import { openWfdbFromDisk } from './record-source';
 
 /** Imports a PTB-XL folder. `rateHz` 500 (default) reads records500/, 100 reads records100/. */
 export async function importPtbxl(
@@ -47,25 +47,29 @@ export async function importPtbxl(
     }
     const metadata: Record<string, unknown> = { ...row, ecg_id: Number(row.ecg_id), strat_fold: Number(row.strat_fold) };
     try {
-      const record = readWfdbFromDisk(header);
-      importOneRecord(
-        project,
-        dataset.id,
-        {
-          record,
-          naturalKey: String(Number(row.ecg_id)),
-          sourcePath: header,
-          format: 'wfdb',
-          metadata,
-          labels: labels
-            ? (ids) => [
-                ...PTBXL_NOISE_COLUMNS.flatMap((c) => leadLabelEvents(ids, labels[c], c, source)),
-                ...leadLabelEvents(ids, labels.clean, 'clean', source),
-              ]
-            : undefined,
-        },
-        summary,
-      );
+      const record = openWfdbFromDisk(header);
+      try {
+        importOneRecord(
+          project,
+          dataset.id,
+          {
+            record,
+            naturalKey: String(Number(row.ecg_id)),
+            sourcePath: header,
+            format: 'wfdb',
+            metadata,
+            labels: labels
+              ? (ids) => [
+                  ...PTBXL_NOISE_COLUMNS.flatMap((c) => leadLabelEvents(ids, labels[c], c, source)),
+                  ...leadLabelEvents(ids, labels.clean, 'clean', source),
+                ]
+              : undefined,
+          },
+          summary,
+        );
+      } finally {
+        record.close();
+      }
     } catch (error) {
       summary.recordsSeen += 1;
       summary.skipped.push({ path: header, reason: error instanceof Error ? error.message : String(error) });

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { EngineError } from '../errors';
 import type { RecordRow } from '../db/types';
-import { loadRecords } from '../io/load';
+import { loadRecords, openRecordSources } from '../io/load';
+import { memorySource } from '../io/signal-source';
 import { readWfdbAnnotations } from '../io/wfdb';
-import type { EcgAnnotation, EcgRecord } from '../types';
+import type { EcgAnnotation, EcgRecord, SignalSource } from '../types';
 import { readSubsetArrays, subsetRecord } from './npz-subset';
 
 /** Reads a WFDB record given its header path (with or without `.hea`), through `loadRecords`. */
@@ -19,6 +20,17 @@ export function readWfdbFromDisk(headerPath: string): EcgRecord {
     throw new EngineError('invalid-input', `${header}: expected one record, found ${records.length}`);
   }
   return records[0];
+}
+
+/** Opens a WFDB record for range reads given its header path (with or without `.hea`). */
+export function openWfdbFromDisk(headerPath: string): SignalSource {
+  const header = headerPath.toLowerCase().endsWith('.hea') ? headerPath : `${headerPath}.hea`;
+  const sources = openRecordSources(header);
+  if (sources.length !== 1) {
+    sources.forEach((s) => s.close());
+    throw new EngineError('invalid-input', `${header}: expected one record, found ${sources.length}`);
+  }
+  return sources[0];
 }
 
 /** Reads a WFDB annotation file from disk. */
@@ -49,4 +61,28 @@ export async function loadProjectRecord(row: RecordRow): Promise<EcgRecord> {
     return hit;
   }
   throw new EngineError('invalid-input', `${row.sourcePath}: cannot reload records stored as "${row.format}"`);
+}
+
+/**
+ * A project record opened for range reads, as imported: WFDB and EDF records stream from their
+ * files (a day-long recording is never held whole), subset NPZ rows and other formats are read
+ * whole. Close it when done.
+ * @throws as {@link loadProjectRecord}.
+ */
+export async function openProjectSource(row: RecordRow): Promise<SignalSource> {
+  if (row.format === 'wfdb' || row.format === 'file:wfdb' || row.format === 'file:edf') {
+    const path = row.format === 'wfdb' && !row.sourcePath.toLowerCase().endsWith('.hea') ? `${row.sourcePath}.hea` : row.sourcePath;
+    const sources = openRecordSources(path);
+    const hit = row.locator === '' ? sources[0] : sources.find((s) => s.info.name === row.locator);
+    for (const s of sources) {
+      if (s !== hit) {
+        s.close();
+      }
+    }
+    if (!hit) {
+      throw new EngineError('not-found', `${row.sourcePath}: record "${row.locator}" is no longer in the file`);
+    }
+    return hit;
+  }
+  return memorySource(await loadProjectRecord(row));
 }

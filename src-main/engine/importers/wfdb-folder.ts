@@ -14,9 +14,9 @@ import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
 import { segmentWindows } from '../dsp/segment';
 import { parseWfdbHeader } from '../io/wfdb';
-import type { EcgAnnotation, EcgRecord } from '../types';
+import type { EcgAnnotation, RecordInfo, SignalSource } from '../types';
 import { importOneRecord, newSummary, throwIfAborted, type ImportOptions, type ImportSummary, type LabelBuilder } from './common';
-import { readAnnotationsFromDisk, readWfdbFromDisk } from './record-source';
+import { openWfdbFromDisk, readAnnotationsFromDisk } from './record-source';
 
 /** A noisy stretch of one lead, samples [start, end). */
 export interface NoisyStretch {
@@ -110,9 +110,9 @@ export function findWfdbHeaders(root: string): string[] {
 }
 
 /** Segment windows of a record keyed like segment ids, from the stored windows of the importer. */
-function windowMap(record: EcgRecord, windows: { index: number; startSample: number; endSample: number }[]): Map<string, { start: number; end: number }> {
+function windowMap(record: RecordInfo, windows: { index: number; startSample: number; endSample: number }[]): Map<string, { start: number; end: number }> {
   const m = new Map<string, { start: number; end: number }>();
-  record.signals.forEach((_, lead) => {
+  record.leadNames.forEach((_, lead) => {
     for (const w of windows) {
       m.set(`${lead}:${w.index}`, { start: w.startSample, end: w.endSample });
     }
@@ -136,15 +136,20 @@ export async function importWfdbFolder(
   for (const [i, header] of headers.entries()) {
     throwIfAborted(options.signal);
     const naturalKey = relative(abs, header).split(sep).join('/').replace(/\.hea$/i, '');
-    let record: EcgRecord;
+    let record: SignalSource;
     let labels: LabelBuilder | undefined;
     try {
-      record = readWfdbFromDisk(header);
+      record = openWfdbFromDisk(header);
+      const { info } = record;
       const annPath = header.replace(/\.hea$/i, `.${ext}`);
-      if (existsSync(annPath) && record.fsHz) {
-        const nSamples = record.signals[0]?.length ?? 0;
-        const stretches = noisyStretches(readAnnotationsFromDisk(annPath), record.signals.length, nSamples);
-        labels = stretchLabels(stretches, windowMap(record, segmentWindows(nSamples, record.fsHz)), source);
+      try {
+        if (existsSync(annPath) && info.fsHz) {
+          const stretches = noisyStretches(readAnnotationsFromDisk(annPath), info.leadNames.length, info.nSamples);
+          labels = stretchLabels(stretches, windowMap(info, segmentWindows(info.nSamples, info.fsHz)), source);
+        }
+      } catch (error) {
+        record.close();
+        throw error;
       }
     } catch (error) {
       summary.recordsSeen += 1;
@@ -152,7 +157,11 @@ export async function importWfdbFolder(
       options.onProgress?.(i + 1, headers.length);
       continue;
     }
-    importOneRecord(project, dataset.id, { record, naturalKey, sourcePath: header, format: 'wfdb', labels }, summary);
+    try {
+      importOneRecord(project, dataset.id, { record, naturalKey, sourcePath: header, format: 'wfdb', labels }, summary);
+    } finally {
+      record.close();
+    }
     options.onProgress?.(i + 1, headers.length);
   }
   return summary;

@@ -10,16 +10,17 @@
  *
  * Invalid samples (NaN/±Infinity) are filled by linear interpolation per run before the filter
  * (dsp/gaps.ts), counted per window at the source rate, and windows with too many are not scored.
+ *
+ * Records are processed in chunks of consecutive windows (contract-plan.ts, contract-chunk.ts) read
+ * from a {@link SignalSource}, so a day-long recording needs the memory of ten minutes of it; a
+ * record of at most one chunk is processed whole.
  */
 import { DspParamError } from '../errors';
-import { bandpassZeroPhase } from '../dsp/filter';
-import { fillInvalidRuns, invalidInSpan, invalidPrefixCounts } from '../dsp/gaps';
-import { zscore } from '../dsp/normalize';
-import { resampleToRate } from '../dsp/resample';
-import { segmentSqi, type SegmentSqi } from '../metrics/sqi';
-import { segmentWindows, sliceWindow } from '../dsp/segment';
-import { SUPERLET_COLUMNS } from '../dsp/superlet-plan';
-import type { EcgRecord, SegmentWindow } from '../types';
+import { memorySource } from '../io/signal-source';
+import type { SegmentSqi } from '../metrics/sqi';
+import type { EcgRecord, RecordInfo, SignalSource } from '../types';
+import { type ChunkContext, prepareChunk, wantedChunks } from './contract-chunk';
+import { type ContractChunk, type ContractPlan, planContract } from './contract-plan';
 import type { InputContract } from './model-spec';
 import { scalogramImages, type SuperletRunner } from './superlet-images';
 
@@ -31,6 +32,13 @@ export interface RecordImageOptions {
   leads?: number[];
   /** Only these window indices (default: all); the filters still see the whole lead. */
   segments?: number[];
+  /** Only the lead-windows this accepts (with `leads` and `segments`): e.g. those not scored yet. */
+  wanted?: (leadIndex: number, windowIndex: number) => boolean;
+  /**
+   * Windows per chunk (default `DEFAULT_CHUNK_WINDOWS`, 10 min; Infinity: the whole record at
+   * once). Scores use the default; other values are for tests of the chunking.
+   */
+  chunkWindows?: number;
   /** Superlet worker pool or ONNX superlet (default: the shared worker pool of all cores). */
   pool?: SuperletRunner;
   /**
@@ -106,77 +114,80 @@ export interface SegmentImage extends Omit<PreparedSegment, 'signal'> {
   image: Uint8Array;
 }
 
-function recordRate(record: EcgRecord, opts: RecordImageOptions): number {
-  const fsHz = record.fsHz ?? opts.fsHz;
+/** One chunk's prepared windows, from {@link streamPreparedChunks}. */
+export interface PreparedChunk extends PreparedRecord {
+  chunk: ContractChunk;
+  plan: ContractPlan;
+}
+
+function recordRate(info: RecordInfo, opts: RecordImageOptions): number {
+  const fsHz = info.fsHz ?? opts.fsHz;
   if (fsHz === undefined || fsHz === null) {
-    throw new DspParamError(`${record.source}: the file has no sampling rate; pass one (--fs)`);
+    throw new DspParamError(`${info.source}: the file has no sampling rate; pass one (--fs)`);
   }
   return fsHz;
 }
 
-function selectLeads(record: EcgRecord, opts: RecordImageOptions): number[] {
-  const all = record.signals.map((_, i) => i);
+function selectLeads(info: RecordInfo, opts: RecordImageOptions): number[] {
+  const all = info.leadNames.map((_, i) => i);
   if (!opts.leads) {
     return all;
   }
   for (const lead of opts.leads) {
-    if (!Number.isInteger(lead) || lead < 0 || lead >= record.signals.length) {
-      throw new DspParamError(`${record.source}: no lead ${lead} (the record has ${record.signals.length})`);
+    if (!Number.isInteger(lead) || lead < 0 || lead >= info.leadNames.length) {
+      throw new DspParamError(`${info.source}: no lead ${lead} (the record has ${info.leadNames.length})`);
     }
   }
   return opts.leads;
 }
 
 /** How messages name the record: its source, plus `[name]` when the name is not the file's stem (arrays of records). */
-function recordLabel(record: EcgRecord): string {
-  const base = record.source.split(/[\\/]/).pop() ?? record.source;
+function recordLabel(info: RecordInfo): string {
+  const base = info.source.split(/[\\/]/).pop() ?? info.source;
   const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
-  return stem === record.name ? record.source : `${record.source} [${record.name}]`;
-}
-
-/** Percentage with one decimal, e.g. 0.1234 → '12.3 %'. */
-function percent(fraction: number): string {
-  return `${(100 * fraction).toFixed(1)} %`;
-}
-
-/**
- * Source-rate sample span `[start, end)` of a window cut at the model's rate (clipped to the lead:
- * the resampled lead has `ceil(n · toHz / fromHz)` samples, so its end can map past `n`).
- */
-function sourceSpan(window: SegmentWindow, modelHz: number, sourceHz: number, nSource: number): [number, number] {
-  const start = Math.min(nSource, Math.round((window.startSample * sourceHz) / modelHz));
-  const end = Math.min(nSource, Math.round((window.endSample * sourceHz) / modelHz));
-  return [start, Math.max(start, end)];
-}
-
-/** Band-pass at the source rate, then resample to the model's rate (the contract's lead-level steps). */
-function contractLead(lead: ArrayLike<number>, sourceHz: number, contract: InputContract): ArrayLike<number> {
-  let out = lead;
-  if (contract.bandpassHz) {
-    out = bandpassZeroPhase(out, sourceHz, contract.bandpassHz[0], contract.bandpassHz[1]);
-  }
-  if (sourceHz !== contract.fsHz) {
-    out = resampleToRate(out, sourceHz, contract.fsHz);
-  }
-  return out;
-}
-
-/** SQIs of source samples [start, end), or null where the rate or span cannot carry them. */
-function windowSqi(source: ArrayLike<number>, start: number, end: number, sourceHz: number): SegmentSqi | null {
-  if (sourceHz <= 80 || end - start < 2 * sourceHz) {
-    return null;
-  }
-  const span = source instanceof Float64Array || source instanceof Float32Array ? source.subarray(start, end) : Array.prototype.slice.call(source, start, end);
-  return segmentSqi(span, sourceHz);
+  return stem === info.name ? info.source : `${info.source} [${info.name}]`;
 }
 
 /** The limit of `opts.maxInvalidFraction`, checked. */
-function invalidLimit(record: EcgRecord, opts: RecordImageOptions): number {
+function invalidLimit(info: RecordInfo, opts: RecordImageOptions): number {
   const limit = opts.maxInvalidFraction ?? MAX_INVALID_FRACTION;
   if (!(limit >= 0 && limit <= 1)) {
-    throw new DspParamError(`${record.source}: the invalid-sample limit must be a fraction in [0, 1], got ${limit}`);
+    throw new DspParamError(`${info.source}: the invalid-sample limit must be a fraction in [0, 1], got ${limit}`);
   }
   return limit;
+}
+
+/**
+ * The plan and per-record state of a contract pass over `source` (checks done up front).
+ * @throws as {@link prepareRecordSegments}.
+ */
+export function contractPass(source: SignalSource, contract: InputContract, opts: RecordImageOptions = {}): ChunkContext {
+  const info = source.info;
+  const sourceHz = recordRate(info, opts);
+  if (contract.normalization === 'mv' && !info.unitsKnown) {
+    throw new DspParamError(`${info.source}: the model needs millivolts but the file does not state its units`);
+  }
+  const maxInvalidFraction = invalidLimit(info, opts);
+  const leads = selectLeads(info, opts);
+  const plan = planContract(sourceHz, info.nSamples, contract, { chunkWindows: opts.chunkWindows });
+  const segments = opts.segments ? new Set(opts.segments) : null;
+  const wanted =
+    segments || opts.wanted
+      ? (lead: number, window: number): boolean => (segments === null || segments.has(window)) && (opts.wanted?.(lead, window) ?? true)
+      : undefined;
+  return { source, plan, contract, leads, wanted, maxInvalidFraction, label: recordLabel(info), finders: new Map(), deadLeads: new Set() };
+}
+
+/**
+ * The contract chunk by chunk over a source: one {@link PreparedChunk} per chunk that holds a wanted
+ * window, in time order; memory stays that of one chunk whatever the record's length.
+ * @throws as {@link prepareRecordSegments}, and EcgFormatError when the source cannot be read.
+ */
+export function* streamPreparedChunks(source: SignalSource, contract: InputContract, opts: RecordImageOptions = {}): Generator<PreparedChunk> {
+  const ctx = contractPass(source, contract, opts);
+  for (const chunk of wantedChunks(ctx)) {
+    yield { ...prepareChunk(ctx, chunk), chunk, plan: ctx.plan };
+  }
 }
 
 /**
@@ -184,49 +195,21 @@ function invalidLimit(record: EcgRecord, opts: RecordImageOptions): number {
  * per run (linear interpolation) before the filter; a lead with no valid sample, and a window whose
  * invalid fraction exceeds `opts.maxInvalidFraction`, are returned in `skipped` instead (a trailing
  * window without new columns, never scored, is kept in `segments` with its count rather than reported).
+ * Segments come lead by lead, windows in order.
  * @throws DspParamError when the record has no rate, is shorter than one window, needs units it
  *   does not state ('mv' contract on unknown units), a rate is not an integer, or the limit is not
  *   in [0, 1].
  */
-export function prepareRecordSegments(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): PreparedRecord {
-  const sourceHz = recordRate(record, opts);
-  if (contract.normalization === 'mv' && !record.unitsKnown) {
-    throw new DspParamError(`${record.source}: the model needs millivolts but the file does not state its units`);
-  }
-  const maxFraction = invalidLimit(record, opts);
+export function prepareRecordSegments(record: EcgRecord | SignalSource, contract: InputContract, opts: RecordImageOptions = {}): PreparedRecord {
+  const source = 'signals' in record ? memorySource(record) : record;
   const out: PreparedRecord = { segments: [], skipped: [] };
-  for (const leadIndex of selectLeads(record, opts)) {
-    const source = record.signals[leadIndex];
-    const leadName = record.leadNames[leadIndex] ?? `lead${leadIndex}`;
-    const prefix = invalidPrefixCounts(source);
-    const filled = prefix[source.length] > 0 ? fillInvalidRuns(source) : source;
-    if (!filled) {
-      const reason = `${recordLabel(record)}: lead ${leadName} has no valid samples; not scored`;
-      out.skipped.push({ leadIndex, leadName, segmentIndex: null, startS: null, endS: null, invalidSamples: source.length, invalidFraction: 1, reason });
-      continue;
-    }
-    const lead = contractLead(filled, sourceHz, contract);
-    for (const window of segmentWindows(lead.length, contract.fsHz, contract.segmentS, SUPERLET_COLUMNS)) {
-      if (opts.segments && !opts.segments.includes(window.index)) {
-        continue;
-      }
-      const [spanStart, spanEnd] = sourceSpan(window, contract.fsHz, sourceHz, source.length);
-      const invalidSamples = invalidInSpan(prefix, spanStart, spanEnd);
-      const invalidFraction = spanEnd > spanStart ? invalidSamples / (spanEnd - spanStart) : 0;
-      const where = { leadIndex, leadName, segmentIndex: window.index, startS: window.startSample / contract.fsHz, endS: window.endSample / contract.fsHz };
-      if (invalidFraction > maxFraction && window.validColumns > 0) {
-        const reason =
-          `${recordLabel(record)}: lead ${leadName} window ${window.index} (${where.startS}–${where.endS} s) has ` +
-          `${percent(invalidFraction)} invalid samples (${invalidSamples} of ${spanEnd - spanStart}), above the ${percent(maxFraction)} limit; not scored`;
-        out.skipped.push({ ...where, invalidSamples, invalidFraction, reason });
-        continue;
-      }
-      const raw = sliceWindow(lead, window);
-      const signal = contract.normalization === 'zscore' ? zscore(raw).values : raw;
-      const sqi = window.validColumns > 0 ? windowSqi(filled, spanStart, spanEnd, sourceHz) : null;
-      out.segments.push({ ...where, validColumns: window.validColumns, invalidSamples, invalidFraction, sqi, signal });
-    }
+  for (const chunk of streamPreparedChunks(source, contract, opts)) {
+    out.segments.push(...chunk.segments);
+    out.skipped.push(...chunk.skipped);
   }
+  // Chunks come in time order; callers of the whole record get it lead by lead (stable sorts).
+  out.segments.sort((a, b) => a.leadIndex - b.leadIndex);
+  out.skipped.sort((a, b) => a.leadIndex - b.leadIndex);
   return out;
 }
 
@@ -234,7 +217,7 @@ export function prepareRecordSegments(record: EcgRecord, contract: InputContract
  * The windows {@link prepareRecordSegments} would score (skipped leads/windows left out).
  * @throws as {@link prepareRecordSegments}.
  */
-export function prepareSegments(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): PreparedSegment[] {
+export function prepareSegments(record: EcgRecord | SignalSource, contract: InputContract, opts: RecordImageOptions = {}): PreparedSegment[] {
   return prepareRecordSegments(record, contract, opts).segments;
 }
 
@@ -243,9 +226,17 @@ export function prepareSegments(record: EcgRecord, contract: InputContract, opts
  * {@link prepareRecordSegments} keeps, plus the skipped ones (no image made for them).
  * @throws as {@link prepareRecordSegments}.
  */
-export async function prepareRecordImages(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): Promise<PreparedImages> {
-  const { segments, skipped } = prepareRecordSegments(record, contract, opts);
-  const images = await scalogramImages(segments.map((s) => s.signal), contract.fsHz, opts.pool);
+export async function prepareRecordImages(record: EcgRecord | SignalSource, contract: InputContract, opts: RecordImageOptions = {}): Promise<PreparedImages> {
+  return withImages(prepareRecordSegments(record, contract, opts), contract, opts.pool);
+}
+
+/**
+ * The scalogram images of prepared windows (on `pool`, default the shared worker pool), with the
+ * skipped ones passed through.
+ */
+export async function withImages(prepared: PreparedRecord, contract: InputContract, pool?: SuperletRunner): Promise<PreparedImages> {
+  const { segments, skipped } = prepared;
+  const images = await scalogramImages(segments.map((s) => s.signal), contract.fsHz, pool);
   return { segments: segments.map(({ signal: _signal, ...rest }, i) => ({ ...rest, image: images[i] })), skipped };
 }
 
@@ -253,6 +244,6 @@ export async function prepareRecordImages(record: EcgRecord, contract: InputCont
  * The scalogram images of {@link prepareRecordImages} (skipped leads/windows left out).
  * @throws as {@link prepareRecordSegments}.
  */
-export async function recordToImages(record: EcgRecord, contract: InputContract, opts: RecordImageOptions = {}): Promise<SegmentImage[]> {
+export async function recordToImages(record: EcgRecord | SignalSource, contract: InputContract, opts: RecordImageOptions = {}): Promise<SegmentImage[]> {
   return (await prepareRecordImages(record, contract, opts)).segments;
 }

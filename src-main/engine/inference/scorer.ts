@@ -7,12 +7,15 @@ import { DspParamError, InferenceError } from '../errors';
 import { mae, mse, partitionPsnr, psnr, psnrPartitionRanges } from '../metrics/psnr';
 import type { SegmentSqi } from '../metrics/sqi';
 import { ssim } from '../metrics/ssim';
-import type { EcgRecord } from '../types';
+import type { EcgRecord, SignalSource } from '../types';
 import { imageToModelInput, modelOutputToImage } from '../dsp/scalogram-image';
 import { type Backend, type DeviceRequest, openBackend, type SuperletRequest } from './device';
 import { absDifference } from './image-codec';
 import { loadModelSpec, type ModelSpec } from './model-spec';
-import { type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment } from './preprocess';
+import { type ChunkOutcome, scoreChunkStream } from './chunk-pipeline';
+import { type ChunkContext, prepareChunk, wantedChunks } from './contract-chunk';
+import type { ContractChunk } from './contract-plan';
+import { contractPass, type PreparedImages, prepareRecordImages, type RecordImageOptions, type SegmentImage, type SkippedSegment, withImages } from './preprocess';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, imageNoiseKey, type InjectedNoise, reconstructBatch, type ReverseParams } from './reverse-process';
 import { DiffusionScheduler } from './scheduler';
 import { resolveSampling, type SamplingParams, type ScoreIdentity } from './score-identity';
@@ -308,7 +311,7 @@ export class NoiseScorer {
    * leads/windows that were not scored.
    */
   async scoreRecordDetailed(
-    record: EcgRecord,
+    record: EcgRecord | SignalSource,
     opts: ScoreOptions & RecordImageOptions = {},
   ): Promise<{ scores: SegmentScore[]; reconstructions: Reconstruction[]; skipped: SkippedSegment[] }> {
     const prepared = await this.prepareRecord(record, opts);
@@ -318,12 +321,41 @@ export class NoiseScorer {
   /**
    * First half of {@link scoreRecordDetailed}: the input contract and superlet images of the
    * record's scored windows, and the leads/windows skipped for invalid samples. Split out so a
-   * caller can prepare the next record while the model runs on this one.
+   * caller can prepare the next record while the model runs on this one. A {@link SignalSource} is
+   * read only in the chunks that hold the wanted windows (`opts.segments`).
    */
-  async prepareRecord(record: EcgRecord, opts: RecordImageOptions = {}): Promise<PreparedImages> {
+  async prepareRecord(record: EcgRecord | SignalSource, opts: RecordImageOptions = {}): Promise<PreparedImages> {
     this.checkOpen();
     const { segments, skipped } = await prepareRecordImages(record, this.spec.inputContract, { ...opts, pool: opts.pool ?? this.superletRunner });
     return { segments: segments.filter((s) => s.validColumns > 0), skipped };
+  }
+
+  /**
+   * Plans this model's input contract over `source` (see `contractPass`): the chunks to pass to
+   * {@link prepareChunk}, and the state that carries between them.
+   * @throws as `prepareRecordSegments` (no rate, too short, units, limits).
+   */
+  contractPass(source: SignalSource, opts: RecordImageOptions = {}): ChunkContext {
+    this.checkOpen();
+    return contractPass(source, this.spec.inputContract, opts);
+  }
+
+  /** Input contract and superlet images of one chunk (windows without new columns left out). */
+  async prepareChunk(ctx: ChunkContext, chunk: ContractChunk): Promise<PreparedImages> {
+    this.checkOpen();
+    const { segments, skipped } = await withImages(prepareChunk(ctx, chunk), this.spec.inputContract, this.superletRunner);
+    return { segments: segments.filter((s) => s.validColumns > 0), skipped };
+  }
+
+  /**
+   * Scores the wanted windows of a source chunk by chunk, in time order (one chunk's contract and
+   * superlet overlapping the model's run on the previous one); memory stays that of two chunks.
+   * A chunk that cannot be read is yielded with its error; the chunks after it are still tried.
+   * @throws as {@link contractPass} before the first chunk; InferenceError.
+   */
+  scoreChunks(source: SignalSource, opts: ScoreOptions & RecordImageOptions = {}): AsyncGenerator<ChunkOutcome<null>> {
+    const ctx = this.contractPass(source, opts);
+    return scoreChunkStream(this, wantedChunks(ctx).map((chunk) => ({ ctx, chunk, tag: null })).values(), opts);
   }
 
   /** Second half of {@link scoreRecordDetailed}: model + metrics on prepared windows. */
@@ -362,7 +394,7 @@ export class NoiseScorer {
    *   samples (the message is the skip reason); as {@link scoreRecord}.
    */
   async reconstructSegment(
-    record: EcgRecord,
+    record: EcgRecord | SignalSource,
     leadIndex: number,
     segmentIndex: number,
     opts: ScoreOptions & RecordImageOptions = {},
@@ -372,7 +404,8 @@ export class NoiseScorer {
       throw new DspParamError(skipped[0].reason);
     }
     if (scores.length !== 1) {
-      throw new DspParamError(`${record.source}: lead ${leadIndex} has no scored segment ${segmentIndex}`);
+      const source = 'signals' in record ? record.source : record.info.source;
+      throw new DspParamError(`${source}: lead ${leadIndex} has no scored segment ${segmentIndex}`);
     }
     return { score: scores[0], reconstruction: reconstructions[0] };
   }

@@ -221,21 +221,40 @@ function leadName(label: string, index: number): string {
   return stripped || `lead${index}`;
 }
 
+/** Where the kept channels sit in a file, and what the record looks like (no samples). */
+export interface EdfLayout {
+  header: EdfHeader;
+  nRecords: number;
+  /** Bytes of one data record. */
+  recordBytes: number;
+  /** Byte offset of each signal within a data record. */
+  starts: number[];
+  /** Kept signal indices (see the module header). */
+  chosen: number[];
+  /** Samples per data record of the kept signals. */
+  samplesPerRecord: number;
+  fsHz: number;
+  /** Millivolts per physical unit of each kept signal, or null for all when any unit is not a voltage. */
+  scales: number[] | null;
+  /** Indices of the annotation signals. */
+  annotationSignals: number[];
+}
+
 /**
- * Decodes an EDF/EDF+/BDF file into one record (the largest same-rate signal group).
+ * Checks the header against the file size and picks the channels (everything but the samples).
  *
- * @throws EcgFormatError for header problems (see parseEdfHeader), no signals, 0 s record duration,
- *   truncated records, or a file longer than the header claims
+ * @param fileBytes - the file's size.
+ * @throws EcgFormatError for no samples per record, a truncated or over-long file, no ECG-usable
+ *   signal, a 0-s record duration or an absurd length.
  */
-export function readEdf(bytes: Uint8Array, file: string, opts: { name?: string } = {}): EcgRecord {
+export function edfLayout(h: EdfHeader, fileBytes: number, file: string): EdfLayout {
   const fail = (problem: string, offset?: number): never => {
     throw new EcgFormatError(file, 'edf', problem, offset);
   };
-  const h = parseEdfHeader(bytes, file);
   const recordSamples = h.signals.reduce((a, s) => a + s.samplesPerRecord, 0);
   const recordBytes = recordSamples * h.bytesPerSample;
   if (recordBytes === 0) {fail('no samples per data record');}
-  const dataBytes = bytes.length - h.headerBytes;
+  const dataBytes = fileBytes - h.headerBytes;
   let nRecords = h.nRecords;
   if (nRecords === -1) {nRecords = Math.floor(dataBytes / recordBytes);}
   if (nRecords < 0) {fail(`bad number of data records ${h.nRecords}`, 236);}
@@ -253,61 +272,77 @@ export function readEdf(bytes: Uint8Array, file: string, opts: { name?: string }
   if (chosen.length === 0) {fail('no signals: the file holds only annotations or empty signals');}
   if (!(h.recordDurationS > 0)) {fail(`data record duration is ${h.recordDurationS} s: sampling rate would be 0 Hz`, 244);}
   const spr = h.signals[chosen[0]].samplesPerRecord;
-  const fsHz = spr / h.recordDurationS;
   if (nRecords * spr > MAX_SAMPLES) {fail(`absurd record length: ${nRecords * spr} samples per signal`);}
-
-  // Byte offset of each signal within one record.
   const starts: number[] = [];
   let acc = 0;
   for (const s of h.signals) {
     starts.push(acc);
     acc += s.samplesPerRecord * h.bytesPerSample;
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const signals = chosen.map(() => new Float64Array(nRecords * spr));
   const scales = chosen.map((i) => unitToMvScale(h.signals[i].physicalDimension));
-  const unitsKnown = scales.every((s) => s !== null);
-  const annotations: EdfAnnotation[] = [];
-  const annotationSignals = h.signals.map((s, i) => (isAnnotationLabel(s.label) ? i : -1)).filter((i) => i >= 0);
-  for (let r = 0; r < nRecords; r++) {
-    const base = h.headerBytes + r * recordBytes;
-    chosen.forEach((sigIndex, k) => {
-      const sig = h.signals[sigIndex];
-      const gain = (sig.physicalMax - sig.physicalMin) / (sig.digitalMax - sig.digitalMin);
-      const mv = unitsKnown ? (scales[k] as number) : 1;
-      const out = signals[k];
-      let p = base + starts[sigIndex];
-      for (let j = 0; j < spr; j++) {
-        let d: number;
-        if (h.bytesPerSample === 2) {
-          d = view.getInt16(p, true);
-          p += 2;
-        } else {
-          d = bytes[p] | (bytes[p + 1] << 8) | ((bytes[p + 2] << 24) >> 8); // sign-extend 24-bit
-          p += 3;
-        }
-        out[r * spr + j] = ((d - sig.digitalMin) * gain + sig.physicalMin) * mv;
-      }
-    });
-    for (const a of annotationSignals) {
-      const start = base + starts[a];
-      parseTals(bytes.subarray(start, start + h.signals[a].samplesPerRecord * h.bytesPerSample), annotations);
+  return {
+    header: h,
+    nRecords,
+    recordBytes,
+    starts,
+    chosen,
+    samplesPerRecord: spr,
+    fsHz: spr / h.recordDurationS,
+    scales: scales.every((s) => s !== null) ? (scales as number[]) : null,
+    annotationSignals: h.signals.map((s, i) => (isAnnotationLabel(s.label) ? i : -1)).filter((i) => i >= 0),
+  };
+}
+
+/**
+ * Decodes samples `[from, to)` (within one data record) of kept signal `k` from that record's bytes
+ * into `out` at `at`: physical value × mV scale.
+ */
+export function decodeEdfSamples(layout: EdfLayout, block: Uint8Array, base: number, k: number, from: number, to: number, out: Float64Array, at: number): void {
+  const h = layout.header;
+  const sig = h.signals[layout.chosen[k]];
+  const gain = (sig.physicalMax - sig.physicalMin) / (sig.digitalMax - sig.digitalMin);
+  const mv = layout.scales ? layout.scales[k] : 1;
+  const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+  let p = base + layout.starts[layout.chosen[k]] + from * h.bytesPerSample;
+  for (let j = from; j < to; j++) {
+    let d: number;
+    if (h.bytesPerSample === 2) {
+      d = view.getInt16(p, true);
+      p += 2;
+    } else {
+      d = block[p] | (block[p + 1] << 8) | ((block[p + 2] << 24) >> 8); // sign-extend 24-bit
+      p += 3;
+    }
+    out[at + j - from] = ((d - sig.digitalMin) * gain + sig.physicalMin) * mv;
+  }
+}
+
+/** The annotations of data records held in `block` (records back to back from its start). */
+export function blockAnnotations(layout: EdfLayout, block: Uint8Array, records: number, out: EdfAnnotation[]): void {
+  for (let r = 0; r < records; r++) {
+    for (const a of layout.annotationSignals) {
+      const start = r * layout.recordBytes + layout.starts[a];
+      parseTals(block.subarray(start, start + layout.header.signals[a].samplesPerRecord * layout.header.bytesPerSample), out);
     }
   }
+}
+
+/** Everything of the record but its samples, as `readEdf` reports it. */
+export function edfRecordFacts(layout: EdfLayout, file: string, annotations: EdfAnnotation[], name?: string): Omit<EcgRecord, 'signals'> {
+  const h = layout.header;
+  const { chosen } = layout;
   const dropped = h.signals
     .map((s, i) => ({ s, i }))
     .filter(({ s, i }) => !chosen.includes(i) && !isAnnotationLabel(s.label))
     .map(({ s }) => ({ label: s.label, fsHz: s.samplesPerRecord / h.recordDurationS }));
-
   const base = file.split(/[\\/]/).pop() ?? file;
   return {
     source: file,
-    name: opts.name ?? base.replace(/\.[^.]*$/, ''),
+    name: name ?? base.replace(/\.[^.]*$/, ''),
     format: 'edf',
-    fsHz,
+    fsHz: layout.fsHz,
     leadNames: chosen.map((i, k) => leadName(h.signals[i].label, k)),
-    signals,
-    unitsKnown,
+    unitsKnown: layout.scales !== null,
     sourceUnits: chosen.map((i) => h.signals[i].physicalDimension || 'unknown'),
     metadata: {
       variant: h.variant,
@@ -322,4 +357,23 @@ export function readEdf(bytes: Uint8Array, file: string, opts: { name?: string }
       annotations: annotations.filter((a) => a.text.length > 0),
     },
   };
+}
+
+/**
+ * Decodes an EDF/EDF+/BDF file into one record (the largest same-rate signal group).
+ *
+ * @throws EcgFormatError for header problems (see parseEdfHeader), no signals, 0 s record duration,
+ *   truncated records, or a file longer than the header claims
+ */
+export function readEdf(bytes: Uint8Array, file: string, opts: { name?: string } = {}): EcgRecord {
+  const layout = edfLayout(parseEdfHeader(bytes, file), bytes.length, file);
+  const { nRecords, samplesPerRecord: spr, header: h } = layout;
+  const signals = layout.chosen.map(() => new Float64Array(nRecords * spr));
+  for (let r = 0; r < nRecords; r++) {
+    const base = h.headerBytes + r * layout.recordBytes;
+    signals.forEach((out, k) => decodeEdfSamples(layout, bytes, base, k, 0, spr, out, r * spr));
+  }
+  const annotations: EdfAnnotation[] = [];
+  blockAnnotations(layout, bytes.subarray(h.headerBytes), nRecords, annotations);
+  return { ...edfRecordFacts(layout, file, annotations, opts.name), signals };
 }

@@ -2,17 +2,21 @@
  * The one module that reads ECG files from disk. It picks a reader (registry.ts), hands it bytes, and checks
  * every record it returns (sampling rate, lengths). Parsers elsewhere never touch the file system.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DspParamError, EcgFormatError } from '../errors';
-import type { EcgRecord, RecordFormat } from '../types';
+import type { EcgRecord, RecordFormat, RecordInfo, SignalSource } from '../types';
 import { recordsFromNpy, recordsFromNpz } from './array-records';
+import type { ByteAccess } from './byte-access';
 import { readCsv } from './csv';
 import { readEdf } from './edf';
+import { openEdfSource } from './edf-stream';
 import { readNpy } from './npy';
 import { readNpz } from './npz';
 import { detectFormat, extensionOf, knownExtensions, WFDB_SIGNAL_EXTENSIONS } from './registry';
+import { memorySource, recordInfo } from './signal-source';
 import { readWfdbRecord } from './wfdb';
+import { openWfdbSource } from './wfdb/record-stream';
 
 /** Options of `loadRecords`. */
 export interface LoadOptions {
@@ -55,21 +59,59 @@ function readHead(path: string, bytes = 1024): Uint8Array {
   }
 }
 
-function checkRecord(record: EcgRecord, file: string): EcgRecord {
-  const fail = (problem: string): never => {
-    throw new EcgFormatError(file, record.format, `record '${record.name}': ${problem}`);
-  };
-  const fs = record.fsHz;
+function checkInfo(info: Pick<RecordInfo, 'format' | 'name' | 'fsHz' | 'leadNames'>, nSamples: number, file: string): void {
+  const fs = info.fsHz;
   if (fs !== null && (!Number.isFinite(fs) || fs < MIN_FS_HZ || fs > MAX_FS_HZ)) {
-    fail(`absurd sampling rate ${fs} Hz (accepted: ${MIN_FS_HZ}–${MAX_FS_HZ} Hz)`);
+    throw new EcgFormatError(file, info.format, `record '${info.name}': absurd sampling rate ${fs} Hz (accepted: ${MIN_FS_HZ}–${MAX_FS_HZ} Hz)`);
   }
-  if (record.signals.length === 0) {fail('no leads');}
+  if (info.leadNames.length === 0) {throw new EcgFormatError(file, info.format, `record '${info.name}': no leads`);}
+  if (nSamples === 0) {throw new EcgFormatError(file, info.format, `record '${info.name}': zero samples`);}
+}
+
+function checkRecord(record: EcgRecord, file: string): EcgRecord {
+  if (record.signals.length === 0) {throw new EcgFormatError(file, record.format, `record '${record.name}': no leads`);}
   const n = record.signals[0].length;
-  if (n === 0) {fail('zero samples');}
+  checkInfo(record, n, file);
   record.signals.forEach((s, i) => {
-    if (s.length !== n) {fail(`lead '${record.leadNames[i]}' has ${s.length} samples, lead 0 has ${n}`);}
+    if (s.length !== n) {
+      throw new EcgFormatError(file, record.format, `record '${record.name}': lead '${record.leadNames[i]}' has ${s.length} samples, lead 0 has ${n}`);
+    }
   });
   return record;
+}
+
+/** Range reads of files under `dir` (names relative to it), keeping each file open until `close()`. */
+function diskAccess(dir: string): ByteAccess {
+  const open = new Map<string, number>();
+  const fd = (name: string): number => {
+    let d = open.get(name);
+    if (d === undefined) {
+      d = openSync(join(dir, name), 'r');
+      open.set(name, d);
+    }
+    return d;
+  };
+  return {
+    size: (name) => fstatSync(fd(name)).size,
+    read(name, offset, length) {
+      const buf = new Uint8Array(Math.max(0, length));
+      let got = 0;
+      while (got < buf.length) {
+        const n = readSync(fd(name), buf, got, buf.length - got, offset + got);
+        if (n === 0) {
+          break;
+        }
+        got += n;
+      }
+      return got === buf.length ? buf : buf.subarray(0, got);
+    },
+    close() {
+      for (const d of open.values()) {
+        closeSync(d);
+      }
+      open.clear();
+    },
+  };
 }
 
 function loadWfdb(headerPath: string, opts: LoadOptions): EcgRecord[] {
@@ -153,6 +195,59 @@ export function loadRecords(path: string, opts: LoadOptions = {}): EcgRecord[] {
   return records.map((r) => checkRecord(r, path));
 }
 
+/** A source whose facts passed the loader's checks; the source's own errors name `file`. */
+function checkedSource(source: SignalSource, file: string): SignalSource {
+  checkInfo(source.info, source.info.nSamples, file);
+  return source;
+}
+
+/**
+ * Opens every record in one file for range reads, without reading its samples: WFDB (any format,
+ * multi-segment) and EDF/EDF+/BDF stream from disk (io/wfdb/record-stream.ts, io/edf-stream.ts), so
+ * a day-long recording costs the memory of the range being read; NPY, NPZ and CSV have no
+ * fixed-size layout to seek in (or are compressed) and are read whole by {@link loadRecords}, within
+ * its size limits. Close each source when done.
+ *
+ * @throws EcgFormatError naming the file and the problem, as {@link loadRecords} (sample-level
+ *   problems of streamed formats surface when those samples are read); DspParamError for a bad `opts.fsHz`.
+ */
+export function openRecordSources(path: string, opts: LoadOptions = {}): SignalSource[] {
+  const ext = extensionOf(path);
+  let header: string | null;
+  let format: RecordFormat | null;
+  if (WFDB_SIGNAL_EXTENSIONS.includes(ext)) {
+    header = path.slice(0, path.length - ext.length) + '.hea';
+    format = 'wfdb';
+  } else {
+    try {
+      if (statSync(path).isDirectory()) {throw new EcgFormatError(path, 'unknown', 'is a directory, not a file');}
+      format = detectFormat(path, readHead(path));
+    } catch (error) {
+      if (error instanceof EcgFormatError) {throw error;}
+      throw new EcgFormatError(path, 'unknown', `cannot read file (${(error as Error).message})`);
+    }
+    header = format === 'wfdb' ? path : null;
+  }
+  if (format === 'wfdb' && header !== null) {
+    try {
+      statSync(header);
+    } catch {
+      throw new EcgFormatError(path, 'wfdb', `no sibling header ${basename(header)} for this ${ext} signal file`);
+    }
+    const source = openWfdbSource(basename(header), diskAccess(dirname(header)));
+    return [checkedSource({ ...source, info: { ...source.info, source: header }, read: source.read, close: source.close }, path)];
+  }
+  if (format === 'edf') {
+    try {
+      return [checkedSource(openEdfSource(path, diskAccess('')), path)];
+    } catch (error) {
+      if (error instanceof EcgFormatError) {throw error;}
+      throw new EcgFormatError(path, 'edf', `cannot read file (${(error as Error).message})`);
+    }
+  }
+  return loadRecords(path, opts).map(memorySource);
+}
+
 /** Summary of a record for `ecgnq info` and the UI. */
 export interface RecordDescription {
   name: string;
@@ -169,18 +264,18 @@ export interface RecordDescription {
   unitsKnown: boolean;
 }
 
-/** Describes a record (pure; no I/O). */
-export function describeRecord(record: EcgRecord): RecordDescription {
-  const nSamples = record.signals[0]?.length ?? 0;
+/** Describes a record, or a source from its header facts (pure; no I/O). */
+export function describeRecord(record: EcgRecord | SignalSource): RecordDescription {
+  const info = 'signals' in record ? recordInfo(record) : record.info;
   return {
-    name: record.name,
-    source: record.source,
-    format: record.format,
-    fsHz: record.fsHz,
-    leads: [...record.leadNames],
-    nSamples,
-    durationS: record.fsHz ? nSamples / record.fsHz : null,
-    units: [...record.sourceUnits],
-    unitsKnown: record.unitsKnown,
+    name: info.name,
+    source: info.source,
+    format: info.format,
+    fsHz: info.fsHz,
+    leads: [...info.leadNames],
+    nSamples: info.nSamples,
+    durationS: info.fsHz ? info.nSamples / info.fsHz : null,
+    units: [...info.sourceUnits],
+    unitsKnown: info.unitsKnown,
   };
 }

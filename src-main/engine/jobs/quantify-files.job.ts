@@ -3,17 +3,18 @@
  * emits one CSV line per lead-segment as it is scored (an interrupted run keeps what it wrote). A
  * bad file or record is reported and skipped, and so is a lead or window with too many invalid
  * (NaN) samples; the other rows are still written and carry their window's invalid count.
+ * Records are read as streams and scored chunk by chunk (score-files.ts), so memory does not grow
+ * with their length.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EcgFormatError, EngineError, InferenceError, JobCancelledError } from '../errors';
+import { EngineError, InferenceError, JobCancelledError } from '../errors';
 import { csvField, formatNumber } from '../exports/csv';
 import { comparisonPng } from '../inference/comparison-png';
-import type { PreparedImages } from '../inference/preprocess';
 import type { NoiseScorer, Reconstruction, ScoreOptions, SegmentScore } from '../inference/scorer';
-import { loadRecords } from '../io/load';
 import { SQI_NAMES } from '../metrics/sqi';
-import type { EcgRecord } from '../types';
+import type { RecordInfo, SignalSource } from '../types';
+import { scoreFiles } from './score-files';
 
 /** Input of {@link run}. */
 export interface QuantifyFilesInput {
@@ -32,12 +33,20 @@ export interface QuantifyFilesInput {
   imagesDir?: string;
 }
 
-/** Progress after each record (or failed file); `issue` reports one skip or failure as it happens. */
+/**
+ * Progress after each chunk of a record (10 min of recording) and each failed file or record;
+ * `issue` reports one skip or failure as it happens. Totals grow as records are opened.
+ */
 export interface QuantifyFilesProgress {
+  /** Lead-segments scored or skipped so far, and in the records opened so far. */
+  segmentsDone: number;
+  segmentsTotal: number;
   recordsDone: number;
   recordsTotal: number;
-  /** File or record just finished. */
+  /** Record in progress with how far through it (`100 12.5/24.0 h`), or the file or record just finished. */
   current: string;
+  /** Estimated seconds left for the records opened so far (null until a segment is done). */
+  etaS: number | null;
   issue?: string;
 }
 
@@ -107,12 +116,21 @@ function writeComparisonPngs(dir: string, recordName: string, scores: SegmentSco
   });
 }
 
-/** A record's superlet images, or why they could not be made. */
-type Prepared = { ok: true; prepared: PreparedImages } | { ok: false; error: unknown };
+/** How far through a record a chunk ends ('12.5/24.0 h', '40/120 s'). */
+function recordPosition(endS: number, info: RecordInfo): string {
+  const totalS = info.fsHz ? info.nSamples / info.fsHz : endS;
+  return totalS >= 3600 ? `${(endS / 3600).toFixed(1)}/${(totalS / 3600).toFixed(1)} h` : `${Math.round(endS)}/${Math.round(totalS)} s`;
+}
+
+/** Scored and skipped lead-segments of one open record so far. */
+interface RecordCounts {
+  scored: number;
+  skipped: number;
+}
 
 /**
- * Scores the files. Superlet images of the next record are computed (on the worker pool) while the
- * model runs on the current one.
+ * Scores the files chunk by chunk: the next chunk's contract and superlet images are computed (on
+ * the worker pool) while the model runs on the current one, across records.
  * @throws InferenceError when the model fails (it would fail every record); JobCancelledError when
  *   `signal` aborts (the lines written so far stay written).
  */
@@ -121,6 +139,7 @@ export async function run(
   onProgress: (p: QuantifyFilesProgress) => void = () => {},
   signal?: AbortSignal,
 ): Promise<QuantifyFilesSummary> {
+  const startedMs = Date.now();
   const { scorer } = input;
   const partitions = scorer.resolveOptions(input.score).partitions;
   input.writeLine(quantifyCsvHeader(partitions));
@@ -129,80 +148,90 @@ export async function run(
   }
   const summary: QuantifyFilesSummary = { rows: 0, filesOk: 0, failures: [], skippedSegments: [] };
   const filesOk = new Set<string>();
-  // One step per record; a multi-record file widens the total when it is opened.
-  let total = input.files.length;
-  let done = 0;
-  const fail = (what: string, message: string): void => {
-    const issue = `skipped ${what}: ${message}`;
+  // Records: one per file until a file is opened (a multi-record file widens the total then).
+  let recordsTotal = input.files.length;
+  let recordsDone = 0;
+  let segmentsTotal = 0;
+  let segmentsDone = 0;
+  const report = (current: string, issue?: string): void => {
+    const elapsedS = (Date.now() - startedMs) / 1000;
+    const etaS = segmentsDone > 0 ? (elapsedS / segmentsDone) * Math.max(0, segmentsTotal - segmentsDone) : null;
+    onProgress({ segmentsDone, segmentsTotal, recordsDone, recordsTotal, current, etaS, ...(issue === undefined ? {} : { issue }) });
+  };
+  const fail = (what: string, message: string, recordDone = true): void => {
     summary.failures.push(`${what}: ${message}`);
-    onProgress({ recordsDone: ++done, recordsTotal: total, current: what, issue });
+    recordsDone += recordDone ? 1 : 0;
+    report(what, `skipped ${what}: ${message}`);
   };
-  /** Records of every file, read lazily; unreadable files are reported and skipped here. */
-  function* records(): Generator<{ file: string; record: EcgRecord }> {
-    for (const file of input.files) {
-      let found: EcgRecord[];
-      try {
-        found = loadRecords(file, input.fsHz === undefined ? {} : { fsHz: input.fsHz });
-      } catch (error) {
-        if (!(error instanceof EngineError)) {
-          throw error;
-        }
-        fail(file, error instanceof EcgFormatError ? error.problem : error.message);
-        continue;
-      }
-      total += found.length - 1;
-      for (const record of found) {
-        yield { file, record };
-      }
-    }
-  }
-  const queue = records();
-  const startNext = () => {
-    const r = queue.next();
-    if (r.done) {
-      return null;
-    }
-    const images: Promise<Prepared> = scorer.prepareRecord(r.value.record, { fsHz: input.fsHz, maxInvalidFraction: input.maxInvalidFraction }).then(
-      (prepared) => ({ ok: true, prepared }),
-      (error: unknown) => ({ ok: false, error }),
-    );
-    return { ...r.value, images };
-  };
-  let next = startNext();
-  while (next) {
-    if (signal?.aborted) {
-      throw new JobCancelledError('quantify cancelled');
-    }
-    const { file, record, images } = next;
-    const prepared = await images;
-    next = startNext();
-    try {
-      if (!prepared.ok) {
-        throw prepared.error;
-      }
-      for (const skipped of prepared.prepared.skipped) {
-        summary.skippedSegments.push(skipped.reason);
-        onProgress({ recordsDone: done, recordsTotal: total, current: record.name, issue: skipped.reason });
-      }
-      const { scores, reconstructions } = await scorer.scorePrepared(prepared.prepared.segments, input.score);
-      for (const s of scores) {
-        input.writeLine(quantifyCsvRow(file, record.name, s, partitions));
-      }
-      summary.rows += scores.length;
-      if (input.imagesDir) {
-        writeComparisonPngs(input.imagesDir, record.name, scores, reconstructions);
-      }
-      if (scores.length > 0 || prepared.prepared.skipped.length === 0) {
+  const counts = new Map<SignalSource, RecordCounts>();
+  const failed = new Set<SignalSource>();
+  const stream = scoreFiles(scorer, input.files, { ...input.score, fsHz: input.fsHz, maxInvalidFraction: input.maxInvalidFraction }, {
+    onFailure: (what, problem) => fail(what, problem),
+    onFile(_file, records) {
+      recordsTotal += records - 1;
+    },
+    onRecord(file, source, leadSegments, chunks) {
+      segmentsTotal += leadSegments;
+      if (chunks === 0) {
+        // Nothing to score in it (no window): done, and not a failure.
+        recordsDone += 1;
         filesOk.add(file);
+        report(source.info.name);
+      } else {
+        counts.set(source, { scored: 0, skipped: 0 });
       }
-    } catch (error) {
-      if (!(error instanceof EngineError) || error instanceof InferenceError) {
-        throw error;
+    },
+  });
+  try {
+    for await (const outcome of stream) {
+      if (signal?.aborted) {
+        throw new JobCancelledError('quantify cancelled');
       }
-      fail(`${file} [${record.name}]`, error.message);
-      continue;
+      const { file, source, position, count } = outcome.work.tag;
+      const name = source.info.name;
+      const c = counts.get(source) ?? { scored: 0, skipped: 0 };
+      if ('error' in outcome) {
+        if (!(outcome.error instanceof EngineError) || outcome.error instanceof InferenceError) {
+          throw outcome.error; // a model failure would fail every record: stop
+        }
+        if (!failed.has(source)) {
+          failed.add(source);
+          fail(`${file} [${name}]`, outcome.error.message, false);
+        }
+      } else {
+        for (const skipped of outcome.skipped) {
+          summary.skippedSegments.push(skipped.reason);
+          report(name, skipped.reason);
+        }
+        for (const s of outcome.scores) {
+          input.writeLine(quantifyCsvRow(file, name, s, partitions));
+        }
+        summary.rows += outcome.scores.length;
+        c.scored += outcome.scores.length;
+        c.skipped += outcome.skipped.length;
+        if (input.imagesDir) {
+          writeComparisonPngs(input.imagesDir, name, outcome.scores, outcome.reconstructions);
+        }
+      }
+      const { ctx, chunk } = outcome.work;
+      segmentsDone += (chunk.windowEnd - chunk.windowStart) * ctx.leads.length;
+      if (position === count) {
+        source.close();
+        counts.delete(source);
+        recordsDone += 1;
+        // A record whose every lead was skipped does not make its file count as scored.
+        if (!failed.has(source) && (c.scored > 0 || c.skipped === 0)) {
+          filesOk.add(file);
+        }
+        failed.delete(source);
+        report(name);
+      } else {
+        report(`${name} ${recordPosition(chunk.modelEnd / ctx.plan.modelHz, source.info)}`);
+      }
     }
-    onProgress({ recordsDone: ++done, recordsTotal: total, current: record.name });
+  } finally {
+    // Records still open when a run stops early (cancelled, model failure).
+    counts.forEach((_, source) => source.close());
   }
   summary.filesOk = filesOk.size;
   return summary;

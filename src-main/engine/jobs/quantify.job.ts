@@ -1,55 +1,87 @@
 /**
  * Batch quantification of a project: scores every lead-segment that has no score yet for the
- * model + sampling parameters, one record at a time, each record's scores (and the segments'
- * classical SQIs) committed in one transaction. A killed run loses at most the record in flight; rerunning resumes. `shard` scores
- * a deterministic 1/N of the records (see `shardHash`), `limit` caps the lead-segments scored.
+ * model + sampling parameters, record by record and, within a record, chunk by chunk (10 min of
+ * recording, see inference/contract-plan.ts), each chunk's scores (and the segments' classical SQIs)
+ * committed in one transaction. Records are read as streams, so memory does not grow with their
+ * length. A killed run loses at most the chunk in flight: rerunning resumes inside the record, since
+ * only segments without a score are read and scored. `shard` scores a deterministic 1/N of the
+ * records (see `shardHash`), `limit` caps the lead-segments scored.
  */
 import { EngineError, JobCancelledError, serializeError } from '../errors';
 import { ProjectDb } from '../db/project-db';
 import { getRecord } from '../db/records-repo';
-import { insertScores, listPendingRecords, type NewScore, type PendingRecord, type WorkFilter } from '../db/scores-repo';
+import { NoiseScorer } from '../inference/scorer';
+import { insertScores, listPendingRecords, listPendingWindows, type NewScore, type PendingRecord, type WorkFilter } from '../db/scores-repo';
 import { type NewSqi, upsertSqis } from '../db/sqi-repo';
 import type { SegmentSqi } from '../metrics/sqi';
 import type { ScoreParams } from '../db/types';
-import { loadProjectRecord } from '../importers/record-source';
+import { openProjectSource } from '../importers/record-source';
 import { resolveSampling, type SamplingDefaults, type SamplingParams } from '../inference/score-identity';
-import type { EcgRecord } from '../types';
+import type { SignalSource } from '../types';
 
-/** What the job needs from a scorer (the inference engine's `NoiseScorer` satisfies it). */
+/** One scored lead-segment as the job stores it. */
+export interface BatchScore {
+  leadIndex: number;
+  segmentIndex: number;
+  psnr: number;
+  ssim: number;
+  mse: number;
+  mae: number;
+  localPsnr: number[];
+  /** Classical SQIs of the window, stored beside the score (null: rate too low for them). */
+  sqi: SegmentSqi | null;
+  provenance: { provider: string };
+}
+
+/** A lead (segmentIndex null) or window not scored for invalid samples. */
+export interface BatchSkip {
+  leadName: string;
+  segmentIndex: number | null;
+  reason: string;
+}
+
+/** One chunk of a record: its scores and skips, or why it could not be read; `endS` is where it ends. */
+export type BatchChunk = ({ scores: BatchScore[]; skipped: BatchSkip[] } | { error: unknown }) & { endS: number };
+
+/** What the job needs from a scorer (the inference engine's `NoiseScorer` satisfies it through `batchScorer`). */
 export interface BatchScorer {
   /** Model identity: name and sha256 of its model.json, default sampling parameters. */
   readonly spec: { name: string; sha256: string } & SamplingDefaults;
-  scoreRecord(
-    record: EcgRecord,
+  /**
+   * Scores the wanted lead-windows of a record chunk by chunk, in time order.
+   * @throws before the first chunk when the record cannot be scored at all (no rate, too short…).
+   */
+  scoreChunks(
+    source: SignalSource,
     opts: Partial<SamplingParams> & {
       leads?: number[];
+      /** Only these lead-windows (the pending ones). */
+      wanted?: (leadIndex: number, windowIndex: number) => boolean;
       /** Skip windows with more invalid (NaN) samples than this fraction (the scorer's default when absent). */
       maxInvalidFraction?: number;
-      /** Called for each lead (segmentIndex null) or window not scored for invalid samples. */
-      onSkipped?: (skipped: { leadName: string; segmentIndex: number | null; reason: string }) => void;
     },
-  ): Promise<
-    {
-      leadIndex: number;
-      segmentIndex: number;
-      psnr: number;
-      ssim: number;
-      mse: number;
-      mae: number;
-      localPsnr: number[];
-      /** Classical SQIs of the window, stored beside the score (null: rate too low for them). */
-      sqi: SegmentSqi | null;
-      provenance: { provider: string };
-    }[]
-  >;
+  ): AsyncIterable<BatchChunk>;
+}
+
+/** The job's view of a loaded `NoiseScorer`. */
+export function batchScorer(scorer: NoiseScorer): BatchScorer {
+  return {
+    spec: scorer.spec,
+    async *scoreChunks(source, opts) {
+      for await (const outcome of scorer.scoreChunks(source, opts)) {
+        const endS = outcome.work.chunk.modelEnd / outcome.work.ctx.plan.modelHz;
+        yield 'error' in outcome ? { error: outcome.error, endS } : { scores: outcome.scores, skipped: outcome.skipped, endS };
+      }
+    },
+  };
 }
 
 /** Input of {@link run}: unset sampling parameters take the model card's defaults (`resolveSampling`). */
 export interface QuantifyInput extends Partial<SamplingParams> {
   /** Project database path. */
   dbPath: string;
-  /** A loaded scorer (the CLI loads `NoiseScorer` from --model). */
-  scorer: BatchScorer;
+  /** A loaded scorer (the CLI loads `NoiseScorer` from --model), or the job's view of one. */
+  scorer: NoiseScorer | BatchScorer;
   /** Only this dataset. */
   datasetName?: string;
   /** Score records of shard K of N (1-based K). */
@@ -65,14 +97,16 @@ export interface QuantifyInput extends Partial<SamplingParams> {
   maxInvalidFraction?: number;
 }
 
-/** Progress report after each record. */
+/** Progress report after each chunk of a record and after each record. */
 export interface QuantifyProgress {
   segmentsDone: number;
   segmentsTotal: number;
   recordsDone: number;
   recordsTotal: number;
-  /** Natural key of the record just finished. */
+  /** Natural key of the record in progress or just finished, with how far through it (e.g. `mitdb/100 12.5/24.0 h`). */
   current: string;
+  /** Estimated seconds left at the rate so far (null until a segment is scored). */
+  etaS: number | null;
 }
 
 /** Outcome of {@link run}. */
@@ -94,7 +128,7 @@ export interface QuantifySummary {
 }
 
 /** Resolves the identity of a run's scores (the resume key). */
-export function resolveParams(input: Pick<QuantifyInput, 'scorer' | 't' | 'stepInterval' | 'scheduler' | 'seed'>): ScoreParams {
+export function resolveParams(input: { scorer: { spec: BatchScorer['spec'] } } & Pick<QuantifyInput, 't' | 'stepInterval' | 'scheduler' | 'seed'>): ScoreParams {
   return { modelName: input.scorer.spec.name, modelSha256: input.scorer.spec.sha256, ...resolveSampling(input.scorer.spec, input) };
 }
 
@@ -127,23 +161,37 @@ export async function run(
     }
     const segmentsTotal = pending.reduce((n, p) => n + p.pendingSegments, 0);
     const summary: QuantifySummary = { params, recordsScored: 0, segmentsScored: 0, segmentsPending: 0, failed: [], skippedForInvalidSamples: 0, elapsedS: 0 };
+    const scorer = input.scorer instanceof NoiseScorer ? batchScorer(input.scorer) : input.scorer;
+    const report = (recordsDone: number, current: string): void => {
+      const elapsedS = (Date.now() - startedMs) / 1000;
+      const done = summary.segmentsScored;
+      const etaS = done > 0 ? (elapsedS / done) * Math.max(0, segmentsTotal - done) : null;
+      onProgress({ segmentsDone: done, segmentsTotal, recordsDone, recordsTotal: pending.length, current, etaS });
+    };
     for (const [i, item] of pending.entries()) {
       if (signal?.aborted) {
         throw new JobCancelledError('quantify cancelled');
       }
       const key = `${item.datasetName}/${item.naturalKey}`;
       try {
-        const onSkipped = (skipped: { leadName: string; segmentIndex: number | null; reason: string }): void => {
+        const onSkipped = (skipped: BatchSkip): void => {
           const where = skipped.segmentIndex === null ? '' : ` window ${skipped.segmentIndex}`;
           summary.failed.push({ record: `${key} lead ${skipped.leadName}${where}`, reason: skipped.reason });
           summary.skippedForInvalidSamples += 1;
         };
-        summary.segmentsScored += await scoreOneRecord(project, item, key, params, input, onSkipped);
+        const progress = (added: number, where: string): void => {
+          summary.segmentsScored += added;
+          report(i, `${key} ${where}`);
+        };
+        await scoreOneRecord(project, item, params, { ...input, scorer, filter }, onSkipped, progress, signal);
         summary.recordsScored += 1;
       } catch (error) {
+        if (error instanceof JobCancelledError) {
+          throw error;
+        }
         summary.failed.push({ record: key, reason: serializeError(error).message });
       }
-      onProgress({ segmentsDone: summary.segmentsScored, segmentsTotal, recordsDone: i + 1, recordsTotal: pending.length, current: key });
+      report(i + 1, key);
     }
     summary.segmentsPending = listPendingRecords(project.db, params, filter).reduce((n, p) => n + p.pendingSegments, 0);
     summary.elapsedS = (Date.now() - startedMs) / 1000;
@@ -153,54 +201,79 @@ export async function run(
   }
 }
 
+/** How far through a record a chunk ends ('12.5/24.0 h', '40/120 s'). */
+function through(endS: number, totalS: number): string {
+  return totalS >= 3600 ? `${(endS / 3600).toFixed(1)}/${(totalS / 3600).toFixed(1)} h` : `${Math.round(endS)}/${Math.round(totalS)} s`;
+}
+
 /**
- * Scores the pending leads of one record (every window of each) and stores the scores in one
- * transaction (already stored ones are kept); returns the segments added. Windows the scorer skips
- * (invalid samples) go to `onSkipped` and get no score row.
+ * Scores the pending segments of one record chunk by chunk, each chunk's scores and SQIs stored in
+ * one transaction (already stored ones are kept). Windows the scorer skips (invalid samples) go to
+ * `onSkipped` and get no score row; `progress` hears the segments added after each chunk.
+ * @throws the chunk's error when a chunk cannot be read (the chunks before it stay stored);
+ *   JobCancelledError when `signal` aborts between chunks.
  */
 async function scoreOneRecord(
   project: ProjectDb,
   item: PendingRecord,
-  key: string,
   params: ScoreParams,
-  input: Pick<QuantifyInput, 'scorer' | 'maxInvalidFraction'>,
-  onSkipped: NonNullable<Parameters<BatchScorer['scoreRecord']>[1]['onSkipped']>,
-): Promise<number> {
+  input: Pick<QuantifyInput, 'maxInvalidFraction'> & { scorer: BatchScorer; filter: WorkFilter },
+  onSkipped: (skipped: BatchSkip) => void,
+  progress: (added: number, where: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const recordId = item.recordId;
   const row = getRecord(project.db, recordId);
   if (!row) {
     throw new EngineError('not-found', `record ${recordId} vanished`);
   }
-  const record = await loadProjectRecord(row);
-  const scores = await input.scorer.scoreRecord(record, {
-    t: params.t,
-    stepInterval: params.stepInterval,
-    scheduler: params.scheduler,
-    seed: params.seed,
-    leads: item.pendingLeads.length === row.leadNames.length ? undefined : item.pendingLeads,
-    maxInvalidFraction: input.maxInvalidFraction,
-    onSkipped,
-  });
-  const segIds = new Map(
-    (project.db.prepare('SELECT id, lead_index, segment_index FROM segments WHERE record_id = ?').all(recordId) as {
-      id: number;
-      lead_index: number;
-      segment_index: number;
-    }[]).map((s) => [`${s.lead_index}:${s.segment_index}`, s.id]),
-  );
-  const rows: NewScore[] = [];
-  const sqis: NewSqi[] = [];
-  for (const s of scores) {
-    const segmentId = segIds.get(`${s.leadIndex}:${s.segmentIndex}`);
-    if (segmentId !== undefined) {
-      rows.push({ ...params, segmentId, provider: s.provenance.provider, psnr: s.psnr, ssim: s.ssim, mse: s.mse, mae: s.mae, localPsnr: s.localPsnr });
-      if (s.sqi) {
-        sqis.push({ segmentId, sqi: s.sqi });
+  const pendingWindows = listPendingWindows(project.db, params, recordId, input.filter);
+  const source = await openProjectSource(row);
+  const segmentIds = project.db.prepare('SELECT id, lead_index, segment_index FROM segments WHERE record_id = ? AND segment_index BETWEEN ? AND ?');
+  try {
+    const chunks = input.scorer.scoreChunks(source, {
+      t: params.t,
+      stepInterval: params.stepInterval,
+      scheduler: params.scheduler,
+      seed: params.seed,
+      leads: item.pendingLeads.length === row.leadNames.length ? undefined : item.pendingLeads,
+      wanted: (lead, window) => pendingWindows.has(lead, window),
+      maxInvalidFraction: input.maxInvalidFraction,
+    });
+    for await (const chunk of chunks) {
+      if ('error' in chunk) {
+        throw chunk.error;
+      }
+      chunk.skipped.forEach(onSkipped);
+      const windows = chunk.scores.map((s) => s.segmentIndex);
+      const ids = new Map(
+        windows.length === 0
+          ? []
+          : (segmentIds.all(recordId, Math.min(...windows), Math.max(...windows)) as { id: number; lead_index: number; segment_index: number }[]).map(
+              (s) => [`${s.lead_index}:${s.segment_index}`, s.id],
+            ),
+      );
+      const rows: NewScore[] = [];
+      const sqis: NewSqi[] = [];
+      for (const s of chunk.scores) {
+        const segmentId = ids.get(`${s.leadIndex}:${s.segmentIndex}`);
+        if (segmentId !== undefined) {
+          rows.push({ ...params, segmentId, provider: s.provenance.provider, psnr: s.psnr, ssim: s.ssim, mse: s.mse, mae: s.mae, localPsnr: s.localPsnr });
+          if (s.sqi) {
+            sqis.push({ segmentId, sqi: s.sqi });
+          }
+        }
+      }
+      const added = project.transaction(() => {
+        upsertSqis(project.db, sqis);
+        return insertScores(project.db, rows);
+      });
+      progress(added, through(chunk.endS, row.durationS));
+      if (signal?.aborted) {
+        throw new JobCancelledError('quantify cancelled');
       }
     }
+  } finally {
+    source.close();
   }
-  return project.transaction(() => {
-    upsertSqis(project.db, sqis);
-    return insertScores(project.db, rows);
-  });
 }

@@ -11,6 +11,7 @@ import type { SqliteDb } from '../db/connection';
 import { ProjectDb, type SegmentDetail } from '../db/project-db';
 import { listScoreParamSets, type ScoreParamSet } from '../db/scores-repo';
 import { getRecord } from '../db/records-repo';
+import { type LeadOverview, recordOverviews, upsertOverviews } from '../db/overview-repo';
 import type { LabelEventRow, RecordRow } from '../db/types';
 import { parseScoreIdentityKey, scoreIdentityKey, type ScoreIdentity } from '../inference/score-identity';
 import type { AgreementResult, DatasetRow, EvaluationResult, LabelEvent, ModelRow, ProjectSummary, SegmentFilter, SegmentRow, SegmentSort } from '../../../src-shared/types';
@@ -311,6 +312,16 @@ export class ProjectModel {
    */
   segmentDetail(segmentId: number): SegmentDetail {
     return this.project.segmentDetail(segmentId);
+  }
+
+  /** A long record's stored overview envelopes (record-overview.ts; empty when none). */
+  recordEnvelopes(recordId: number): LeadOverview[] {
+    return recordOverviews(this.db, recordId);
+  }
+
+  /** Stores envelopes scanned for a record imported without them (one transaction). */
+  saveRecordEnvelopes(recordId: number, envelopes: LeadOverview[]): void {
+    this.project.transaction(() => upsertOverviews(this.db, recordId, envelopes));
   }
 
   /** Labels vs PSNR (see `evaluation.ts`). */

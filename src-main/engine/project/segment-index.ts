@@ -11,6 +11,7 @@ import type { SegmentFilter, SegmentRow, SegmentSort } from '../../../src-shared
 import { METRIC_COLUMNS, metricColumn, type MetricColumn } from './columns';
 import type { DatasetFacts, RecordFacts, SegmentColumns } from './facts-loader';
 import type { AnnotatorLabel } from './label-fold';
+import type { OverviewWindow } from './record-overview';
 import { recordOrder, sortPositions, type SortKeyOf } from './sort-positions';
 
 const GROUP_CODE: Record<LabelGroup, number> = { clean: 0, noisy: 1, unlabelled: 2 };
@@ -72,6 +73,8 @@ export class SegmentIndex {
   private readonly byRecord: Int32Array;
   /** Rank of each position in {@link byRecord}. */
   private readonly recordRank: Int32Array;
+  /** Ranks `[first, end)` in {@link byRecord} of each record's segments (built on first use). */
+  private recordSpans: Map<number, [number, number]> | null = null;
   private readonly labels: LabelSource;
   private readonly metricReader: MetricReader;
   private readonly metricValues = new Map<string, Float64Array>();
@@ -352,6 +355,37 @@ export class SegmentIndex {
           out.set(this.s.leadIndex[q], this.s.ids[q]);
         }
       }
+    }
+    return out;
+  }
+
+  /** Facts of a record, or null. */
+  record(recordId: number): RecordFacts | null {
+    return this.records.get(recordId) ?? null;
+  }
+
+  /** Every lead-window of a record with this index's PSNR, in window then lead order (the record overview's strip). */
+  recordWindows(recordId: number): OverviewWindow[] {
+    if (!this.recordSpans) {
+      this.recordSpans = new Map();
+      for (let k = 0; k < this.size; k++) {
+        const id = this.s.recordIds[this.byRecord[k]];
+        const span = this.recordSpans.get(id);
+        this.recordSpans.set(id, [span ? span[0] : k, k + 1]);
+      }
+    }
+    const [first, end] = this.recordSpans.get(recordId) ?? [0, 0];
+    const out: OverviewWindow[] = [];
+    for (let k = first; k < end; k++) {
+      const p = this.byRecord[k];
+      out.push({
+        segmentId: this.s.ids[p],
+        leadIndex: this.s.leadIndex[p],
+        index: this.s.windowIndex[p],
+        startSample: this.s.startSample[p],
+        endSample: this.s.endSample[p],
+        psnr: Number.isNaN(this.psnr[p]) ? null : this.psnr[p],
+      });
     }
     return out;
   }

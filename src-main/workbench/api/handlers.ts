@@ -7,6 +7,7 @@ import { exportProject, type ProjectExportOptions } from '../../engine/project/p
 import { CHANNEL, EVENT } from '../../../src-shared/contract-names';
 import type { Channel, EventMap, EventName, ExportRequest, ParsedRequest, ResponseMap } from '../../../src-shared/ipc-contract';
 import type { JobHost } from '../jobs/job-host';
+import { recordOverview } from '../record-overview';
 import type { ScalogramService } from '../scalograms';
 import { segmentDetail } from '../segment-detail';
 import type { WorkbenchSession } from '../session';
@@ -68,6 +69,7 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     [CHANNEL.segmentsRows]: (req) => model().rows(req.ids, req.modelId),
     [CHANNEL.segmentDetail]: (req) => segmentDetail(requireSession(ctx), req.segmentId, req.modelId),
     [CHANNEL.segmentScalograms]: (req) => ctx.scalograms.compute(requireSession(ctx), req.segmentId, req.modelId),
+    [CHANNEL.recordOverview]: (req) => recordOverview(requireSession(ctx), req),
     [CHANNEL.labelSet]: (req) => {
       const [event] = model().setLabel([req.segmentId], req.annotator, req.value, req.note ?? null);
       ctx.emit(EVENT.labelsChanged, { segmentIds: [req.segmentId] });

@@ -20,6 +20,15 @@ export function formatSeconds(s: number): string {
   return `${s.toFixed(1)} s`;
 }
 
+/** A recording's length or position as h:mm:ss (m:ss under an hour). */
+export function formatDuration(s: number): string {
+  const total = Math.max(0, Math.round(s));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
 /** A count with thousands separators. */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

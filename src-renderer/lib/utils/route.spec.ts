@@ -5,7 +5,7 @@ import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
 
 describe('routes', () => {
   it('round-trips every view', () => {
-    for (const hash of ['#/projects', '#/segments', '#/segment/42', '#/labels', '#/review', '#/export']) {
+    for (const hash of ['#/projects', '#/segments', '#/segment/42', '#/record/7', '#/labels', '#/review', '#/export']) {
       expect(formatRoute(parseRoute(hash))).toBe(hash);
     }
   });
@@ -13,6 +13,8 @@ describe('routes', () => {
   it('falls back on unknown or malformed routes', () => {
     expect(parseRoute('#/nope')).toEqual({ view: 'segments', segmentId: null });
     expect(parseRoute('#/segment/abc')).toEqual({ view: 'segments', segmentId: null });
+    expect(parseRoute('#/record/')).toEqual({ view: 'segments', segmentId: null });
+    expect(parseRoute('#/record/3')).toEqual({ view: 'record', segmentId: null, recordId: 3 });
     expect(parseRoute('', 'projects')).toEqual({ view: 'projects', segmentId: null });
   });
 });

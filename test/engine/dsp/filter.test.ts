@@ -8,8 +8,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DspParamError } from '../../../src-main/engine/errors';
 import {
+  bandpassMarginSamples,
   bandpassZeroPhase,
   butterBandpassSos,
+  impulseSettleSamples,
   sosfiltfilt,
 } from '../../../src-main/engine/dsp/filter';
 
@@ -75,5 +77,50 @@ describe('bandpassZeroPhase matches scipy sosfiltfilt', () => {
     const sos = butterBandpassSos(4, 0.5, 40, 500);
     expect(() => sosfiltfilt(sos, new Float64Array(27))).toThrow(/more than 27 samples/);
     expect(sosfiltfilt(sos, new Float64Array(28)).length).toBe(28);
+  });
+});
+
+describe('band-pass margins for chunked filtering', () => {
+  it('the impulse response stays below the tolerance after the settle time, and not before', () => {
+    const sos = butterBandpassSos(4, 0.5, 40, 250);
+    const settle = impulseSettleSamples(sos, 1e-12);
+    const impulse = new Float64Array(settle + 5000);
+    impulse[0] = 1;
+    // The causal response, by a direct simulation of the cascade (independent of filter.ts's loop).
+    const states = sos.map(() => [0, 0]);
+    const h: number[] = [];
+    for (let t = 0; t < impulse.length; t++) {
+      let v = impulse[t];
+      for (let s = 0; s < sos.length; s++) {
+        const r = sos[s];
+        const y = r[0] * v + states[s][0];
+        states[s][0] = r[1] * v - r[4] * y + states[s][1];
+        states[s][1] = r[2] * v - r[5] * y;
+        v = y;
+      }
+      h.push(v);
+    }
+    const peak = Math.max(...h.map(Math.abs));
+    expect(Math.max(...h.slice(settle).map(Math.abs))).toBeLessThanOrEqual(1e-12 * peak);
+    expect(Math.abs(h[settle - 1])).toBeGreaterThan(1e-12 * peak);
+  });
+
+  it('0.5–40 Hz needs about 36 s of margin at any rate (the 0.5-Hz poles set the decay)', () => {
+    for (const fs of [100, 250, 360, 500, 1000]) {
+      const seconds = bandpassMarginSamples(fs) / fs;
+      expect(seconds, `${fs} Hz`).toBeGreaterThan(35);
+      expect(seconds, `${fs} Hz`).toBeLessThan(37);
+    }
+  });
+
+  it('a span with that margin on each side filters its middle as the whole signal, to rounding', () => {
+    const fs = 250;
+    const n = 60 * fs;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * 1.3 * i) / fs) + 0.4 * Math.sin((2 * Math.PI * 17 * i) / fs) + 2 + ((i * 7919) % 101) / 101);
+    const whole = bandpassZeroPhase(x, fs);
+    const margin = bandpassMarginSamples(fs);
+    const [a, b] = [margin + 100, margin + 100 + 10 * fs];
+    const part = bandpassZeroPhase(x.subarray(a - margin, b + margin), fs).subarray(margin, margin + (b - a));
+    expect(maxRelDiff(part, whole.subarray(a, b))).toBeLessThan(1e-11);
   });
 });

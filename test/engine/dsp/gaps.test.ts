@@ -36,6 +36,35 @@ describe('fillInvalidRuns', () => {
   });
 });
 
+describe('fillInvalidRuns on a span with anchors', () => {
+  it('fills every span of a lead exactly as the whole lead, given the finite samples outside it', () => {
+    // Runs at the span edges, a span inside one run, leading and trailing runs of the lead.
+    const lead = [N, N, 3, N, N, N, 7.5, 1, N, N, N, N, N, -2, N, 0.25, N, N];
+    const whole = fillInvalidRuns(lead) as Float64Array;
+    const finite = lead.map((v, i) => (Number.isNaN(v) ? -1 : i)).filter((i) => i >= 0);
+    for (let start = 0; start < lead.length; start++) {
+      for (let end = start + 1; end <= lead.length; end++) {
+        const before = finite.filter((i) => i < start).pop();
+        const after = finite.find((i) => i >= end);
+        const anchors = {
+          before: before === undefined ? null : { distance: start - before, value: lead[before] },
+          after: after === undefined ? null : { distance: after - (end - 1), value: lead[after] },
+        };
+        const span = fillInvalidRuns(lead.slice(start, end), anchors) as Float64Array;
+        expect(Array.from(span), `span [${start}, ${end})`).toEqual(Array.from(whole.subarray(start, end)));
+      }
+    }
+  });
+
+  it('returns null only when neither the span nor an anchor holds a finite sample', () => {
+    expect(fillInvalidRuns([N, N], { before: null, after: null })).toBeNull();
+    expect(Array.from(fillInvalidRuns([N, N], { before: { distance: 1, value: 4 }, after: null }) as Float64Array)).toEqual([4, 4]);
+    expect(Array.from(fillInvalidRuns([N, N], { before: null, after: { distance: 2, value: 6 } }) as Float64Array)).toEqual([6, 6]);
+    // 0 at −1 and 6 at index 2 (distance 1 after the last): 2 per sample
+    expect(Array.from(fillInvalidRuns([N, N], { before: { distance: 1, value: 0 }, after: { distance: 1, value: 6 } }) as Float64Array)).toEqual([2, 4]);
+  });
+});
+
 describe('invalid sample counting', () => {
   it('prefix counts give the invalid samples of any span, clipped to the signal', () => {
     const signal = [1, N, N, 4, N, 6, 7, N];

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DspParamError } from '../../../src-main/engine/errors';
-import { resamplePoly, resampleToRate } from '../../../src-main/engine/dsp/resample';
+import { polyphasePlan, rateRatio, resampleInputSpan, resamplePoly, resampleRange, resampleToRate, resampledLength } from '../../../src-main/engine/dsp/resample';
 
 interface ResampleCase {
   fsIn: number;
@@ -67,5 +67,29 @@ describe('resamplePoly', () => {
     expect(() => resamplePoly([1, 2], 1.5, 1)).toThrow(DspParamError);
     expect(() => resampleToRate([1, 2], 0, 100)).toThrow(DspParamError);
     expect(() => resampleToRate([1, 2], 500, 99.5)).toThrow(DspParamError);
+  });
+});
+
+describe('resampleRange', () => {
+  it('gives outputs bit-identical to the whole signal from any span holding their inputs', () => {
+    const x = Float64Array.from({ length: 3607 }, (_, i) => Math.sin(i * 0.37) + 0.3 * Math.cos(i * 0.011) + ((i * 7919) % 13) / 13);
+    for (const [fromHz, toHz] of [[360, 100], [1000, 100], [500, 100], [128, 100], [100, 250]]) {
+      const [up, down] = rateRatio(fromHz, toHz);
+      const whole = resampleToRate(x, fromHz, toHz);
+      const plan = polyphasePlan(up, down, x.length);
+      expect(resampledLength(x.length, plan.p, plan.q)).toBe(whole.length);
+      for (const [m0, m1] of [[0, 40], [17, 333], [whole.length - 50, whole.length], [0, whole.length]]) {
+        const [i0, i1] = resampleInputSpan(plan, x.length, m0, m1);
+        const part = resampleRange(x.subarray(i0, i1), i0, x.length, plan, m0, m1);
+        expect(Array.from(part), `${fromHz}→${toHz} [${m0}, ${m1})`).toEqual(Array.from(whole.subarray(m0, m1)));
+      }
+    }
+  });
+
+  it('refuses a span that lacks inputs of the outputs asked for', () => {
+    const x = new Float64Array(1000).fill(1);
+    const plan = polyphasePlan(5, 18, x.length);
+    const [i0, i1] = resampleInputSpan(plan, x.length, 100, 120);
+    expect(() => resampleRange(x.subarray(i0 + 1, i1), i0 + 1, x.length, plan, 100, 120)).toThrow(DspParamError);
   });
 });

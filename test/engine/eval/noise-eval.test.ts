@@ -8,8 +8,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluatePsnrGroups, formatEvalTable } from '../../../src-main/engine/eval/noise-eval';
-import { selectSubsetLeads, evaluateSubset } from '../../../src-main/engine/eval/subset-eval';
-import type { BatchScorer } from '../../../src-main/engine/jobs/quantify.job';
+import { selectSubsetLeads, evaluateSubset, type RecordScorer } from '../../../src-main/engine/eval/subset-eval';
 import { zscoredW1 } from '../../../src-main/engine/metrics/wasserstein';
 
 describe('evaluatePsnrGroups', () => {
@@ -43,8 +42,7 @@ describe('subset evaluation', () => {
       expect(groups.filter((x) => x === g)).toHaveLength(5);
     }
     // A stand-in scorer: PSNR 30 for clean-listed leads' indices < 6, else 10 — only to check the plumbing.
-    const scorer: BatchScorer = {
-      spec: { name: 'fake', sha256: '0'.repeat(64), defaultT: 30, defaultStepInterval: 10 },
+    const scorer: RecordScorer = {
       async scoreRecord(record, opts) {
         return (opts.leads ?? []).map((leadIndex) => ({ leadIndex, segmentIndex: 0, psnr: 10 + leadIndex, ssim: 1, mse: 0, mae: 0, localPsnr: [], sqi: null, provenance: { provider: 'cpu' } }));
       },

@@ -12,8 +12,9 @@ import { importFiles } from '../../../src-main/engine/importers/files';
 import { importNpzSubset } from '../../../src-main/engine/importers/npz-subset';
 import { NoiseScorer } from '../../../src-main/engine/inference/scorer';
 import { releaseAllSessions } from '../../../src-main/engine/inference/session';
-import { run, type BatchScorer } from '../../../src-main/engine/jobs/quantify.job';
-import type { EcgRecord } from '../../../src-main/engine/types';
+import { JobCancelledError } from '../../../src-main/engine/errors';
+import { batchScorer, run, type BatchChunk, type BatchScorer } from '../../../src-main/engine/jobs/quantify.job';
+import type { SignalSource } from '../../../src-main/engine/types';
 import { closeSharedSuperletPool } from '../../../src-main/engine/workers/superlet-pool';
 import { writeGapRecord } from '../../helpers/invalid-samples';
 import { tempDir } from '../db/helpers';
@@ -21,15 +22,21 @@ import { tempDir } from '../db/helpers';
 const NPZ = join(__dirname, '../../../../shared/data/ptbxl/ptbxl_subset_100hz.npz');
 const t = tempDir();
 
+/** Scores of the fake: window 0 of each wanted lead (the subset's records are one window). */
+function fakeScores(source: SignalSource, opts: { leads?: number[]; wanted?: (lead: number, window: number) => boolean }) {
+  const leads = (opts.leads ?? source.info.leadNames.map((_, i) => i)).filter((lead) => opts.wanted?.(lead, 0) ?? true);
+  const signals = source.read(0, source.info.nSamples, leads);
+  return leads.map((leadIndex, k) => {
+    const energy = signals[k].reduce((a, v) => a + v * v, 0);
+    const sqi = { basSqi: 1, kSqi: energy, sSqi: -leadIndex, pSqi: 0.5, hfSqi: Number.NaN, burstSqi: 2 };
+    return { leadIndex, segmentIndex: 0, psnr: energy, ssim: 0, mse: 0, mae: 0, localPsnr: [energy], sqi, provenance: { provider: 'cpu' } };
+  });
+}
+
 const fakeScorer: BatchScorer = {
   spec: { name: 'fake', sha256: 'f'.repeat(64), defaultT: 30, defaultStepInterval: 10 },
-  async scoreRecord(record: EcgRecord, opts: { leads?: number[] }) {
-    const leads = opts.leads ?? record.signals.map((_, i) => i);
-    return leads.map((leadIndex) => {
-      const energy = record.signals[leadIndex].reduce((a, v) => a + v * v, 0);
-      const sqi = { basSqi: 1, kSqi: energy, sSqi: -leadIndex, pSqi: 0.5, hfSqi: Number.NaN, burstSqi: 2 };
-      return { leadIndex, segmentIndex: 0, psnr: energy, ssim: 0, mse: 0, mae: 0, localPsnr: [energy], sqi, provenance: { provider: 'cpu' } };
-    });
+  async *scoreChunks(source, opts): AsyncGenerator<BatchChunk> {
+    yield { scores: fakeScores(source, opts), skipped: [], endS: 10 };
   },
 };
 
@@ -62,12 +69,13 @@ describe('quantify job', () => {
     const seenByReader: number[] = [];
     const reader = ProjectDb.open(a, { readonly: true });
     const full = await run({ dbPath: a, scorer: fakeScorer }, (p) => {
-      // A second connection reads while the job's connection is open and writing record by record.
+      // A second connection reads while the job's connection is open and writing chunk by chunk
+      // (each one-window record: one report after its chunk, one after the record).
       seenByReader.push(reader.summary().counts.scores);
       expect(seenByReader.at(-1)).toBe(p.segmentsDone);
     });
     reader.close();
-    expect(seenByReader).toEqual([12, 24, 36, 48, 60, 72]);
+    expect(seenByReader).toEqual([12, 12, 24, 24, 36, 36, 48, 48, 60, 60, 72, 72]);
     expect(full).toMatchObject({ recordsScored: 6, segmentsScored: 72, segmentsPending: 0, failed: [] });
     expect(full.params).toMatchObject({ t: 30, stepInterval: 10, scheduler: 'ddim', seed: 0 });
 
@@ -137,9 +145,9 @@ describe('quantify job', () => {
     // Stand-in for NoiseScorer's NaN handling: lead II of every record is "mostly NaN" and skipped.
     const skippingScorer: BatchScorer = {
       spec: fakeScorer.spec,
-      async scoreRecord(record, opts) {
-        opts.onSkipped?.({ leadName: 'II', segmentIndex: 0, reason: `${record.name}: lead II window 0 (0–10 s) has 40.0 % invalid samples` });
-        return (await fakeScorer.scoreRecord(record, opts)).filter((s) => s.leadIndex !== 1);
+      async *scoreChunks(source, opts) {
+        const skipped = [{ leadName: 'II', segmentIndex: 0, reason: `${source.info.name}: lead II window 0 (0–10 s) has 40.0 % invalid samples` }];
+        yield { scores: fakeScores(source, opts).filter((s) => s.leadIndex !== 1), skipped, endS: 10 };
       },
     };
     const s = await run({ dbPath: b, scorer: skippingScorer, seed: 11 });
@@ -182,5 +190,43 @@ describe('quantify job', () => {
     const loose = await run({ dbPath, scorer, maxInvalidFraction: 0.25 });
     expect(loose).toMatchObject({ segmentsScored: 1, segmentsPending: 3, skippedForInvalidSamples: 1 });
     expect(loose.failed.map((f) => f.record)).toEqual(['gaps/gap.hea lead III']);
+  });
+
+  it('resumes inside a record: a run killed after its first 10-min chunk scores only the rest, and ends bit-identical', async () => {
+    // MIT-BIH 100 (30 min 6 s): chunks of windows 0–59, 60–119, 120–179 and the trailing window 180.
+    const copies = ['whole', 'killed'].map((name) => join(t.dir, `mitdb-${name}.sqlite`));
+    for (const path of copies) {
+      const p = ProjectDb.open(path);
+      await importFiles(p, join(__dirname, '../../../../shared/data/mitdb/100.hea'));
+      p.close();
+    }
+    const noise = await NoiseScorer.load(join(__dirname, '../../fixtures/tiny-model'), { device: 'cpu', threads: 1 });
+    const chunkEnds: number[] = [];
+    const counting: BatchScorer = {
+      spec: noise.spec,
+      async *scoreChunks(source, opts) {
+        for await (const chunk of batchScorer(noise).scoreChunks(source, opts)) {
+          chunkEnds.push(chunk.endS);
+          yield chunk;
+        }
+      },
+    };
+    const where = { leadName: 'MLII' };
+    const whole = await run({ dbPath: copies[0], scorer: counting, where });
+    expect(whole).toMatchObject({ segmentsScored: 181, segmentsPending: 0 });
+    expect(chunkEnds).toEqual([600, 1200, 1800, 1805.56]);
+
+    chunkEnds.length = 0;
+    const controller = new AbortController();
+    const killed = run({ dbPath: copies[1], scorer: counting, where }, () => controller.abort(), controller.signal);
+    await expect(killed).rejects.toBeInstanceOf(JobCancelledError);
+    expect(scoreTable(copies[1])).toHaveLength(60); // the first chunk was committed before the kill
+
+    chunkEnds.length = 0;
+    const resumed = await run({ dbPath: copies[1], scorer: counting, where });
+    expect(resumed).toMatchObject({ segmentsScored: 121, segmentsPending: 0 });
+    expect(chunkEnds).toEqual([1200, 1800, 1805.56]); // the first 10 min were neither read nor scored again
+    expect(scoreTable(copies[1])).toEqual(scoreTable(copies[0]));
+    noise.close();
   });
 });

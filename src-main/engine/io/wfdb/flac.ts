@@ -191,6 +191,157 @@ function decodeSubframe(r: BitReader, blockSize: number, bps: number, file: stri
   return s;
 }
 
+/** What STREAMINFO says about a FLAC stream, and where its first audio frame starts. */
+export interface FlacStreamInfo {
+  channels: number;
+  bitsPerSample: number;
+  /** Samples per channel (0: not stated). */
+  totalSamples: number;
+  /** Largest frame in bytes (0: not stated) and largest block in samples. */
+  maxFrameBytes: number;
+  maxBlockSize: number;
+  /** Byte offset of the first frame (after the metadata blocks). */
+  firstFrame: number;
+}
+
+/**
+ * Parses the `fLaC` marker and the metadata blocks.
+ * @throws EcgFormatError for a missing marker or metadata that runs past `bytes`.
+ */
+export function parseFlacStreamInfo(bytes: Uint8Array, file: string): FlacStreamInfo {
+  if (bytes.length < 4 || bytes[0] !== 0x66 || bytes[1] !== 0x4c || bytes[2] !== 0x61 || bytes[3] !== 0x43) {
+    throw new EcgFormatError(file, 'wfdb', "FLAC signal file lacks the 'fLaC' marker", 0);
+  }
+  const r = new BitReader(bytes, file);
+  r.setBytePosition(4);
+  const info: FlacStreamInfo = { channels: 0, bitsPerSample: 0, totalSamples: 0, maxFrameBytes: 0, maxBlockSize: 0, firstFrame: 0 };
+  for (let last = 0; last === 0; ) {
+    last = r.bits(1);
+    const type = r.bits(7);
+    const length = r.bits(24);
+    const start = r.position;
+    if (type === 0) {
+      r.bits(16);
+      info.maxBlockSize = r.bits(16);
+      r.bits(24);
+      info.maxFrameBytes = r.bits(24);
+      r.bits(20);
+      info.channels = r.bits(3) + 1;
+      info.bitsPerSample = r.bits(5) + 1;
+      info.totalSamples = r.bits(4) * 2 ** 32 + r.bits(32);
+    }
+    r.setBytePosition(start + length);
+  }
+  info.firstFrame = r.position;
+  return info;
+}
+
+/** One decoded FLAC frame: a block of samples per channel. */
+export interface FlacFrame {
+  channels: Float64Array[];
+  /** Byte offset just after the frame. */
+  end: number;
+}
+
+/**
+ * Decodes the frame at byte `start` of `bytes` (a whole file, or a window of it that holds the frame).
+ * @throws EcgFormatError for a bad sync code, reserved codes, truncation or a CRC mismatch.
+ */
+export function decodeFlacFrame(bytes: Uint8Array, start: number, stream: FlacStreamInfo, file: string): FlacFrame {
+  const r = new BitReader(bytes, file);
+  r.setBytePosition(start);
+  const channels = stream.channels;
+  const sync = r.bits(15);
+  if (sync !== 0x7ffc) {
+    throw new EcgFormatError(file, 'wfdb', 'FLAC frame sync code not found (corrupt stream)', r.position);
+  }
+  r.bits(1); // blocking strategy
+  const bsCode = r.bits(4);
+  const rateCode = r.bits(4);
+  const assignment = r.bits(4);
+  const sizeCode = r.bits(3);
+  r.bits(1);
+  // UTF-8-style coded frame/sample number.
+  const lead = r.bits(8);
+  const extra = lead < 0x80 ? 0 : Math.clz32(~(lead << 24)) - 1;
+  for (let i = 0; i < extra; i++) {
+    r.bits(8);
+  }
+  let blockSize = BLOCK_SIZE_CODES[bsCode]!;
+  if (blockSize === -1) {
+    blockSize = r.bits(8) + 1;
+  } else if (blockSize === -2) {
+    blockSize = r.bits(16) + 1;
+  }
+  if (rateCode === 12) {
+    r.bits(8);
+  } else if (rateCode === 13 || rateCode === 14) {
+    r.bits(16);
+  }
+  r.bits(8); // CRC-8
+  const bps = sizeCode === 0 ? stream.bitsPerSample : SAMPLE_SIZE_CODES[sizeCode]!;
+  if (blockSize <= 0 || bps <= 0) {
+    throw new EcgFormatError(file, 'wfdb', 'FLAC frame header uses a reserved code', r.position);
+  }
+  const sub: Float64Array[] = [];
+  for (let c = 0; c < channels; c++) {
+    // Side channels (the 2nd of left/side and mid/side, the 1st of right/side) carry one more bit.
+    const side = (assignment === 8 && c === 1) || (assignment === 9 && c === 0) || (assignment === 10 && c === 1);
+    sub.push(decodeSubframe(r, blockSize, bps + (side ? 1 : 0), file));
+  }
+  if (assignment >= 8 && sub.length === 2) {
+    const [a, b] = sub as [Float64Array, Float64Array];
+    for (let i = 0; i < blockSize; i++) {
+      if (assignment === 8) {
+        b[i] = a[i]! - b[i]!;
+      } else if (assignment === 9) {
+        a[i] = a[i]! + b[i]!;
+      } else {
+        const mid = a[i]! * 2 + (b[i]! % 2 !== 0 ? 1 : 0);
+        a[i] = (mid + b[i]!) / 2;
+        b[i] = (mid - b[i]!) / 2;
+      }
+    }
+  }
+  r.alignToByte();
+  const crcAt = r.position;
+  if (r.bits(16) !== crc16(bytes, start, crcAt)) {
+    throw new EcgFormatError(file, 'wfdb', 'FLAC frame CRC-16 mismatch (corrupt signal data)', start);
+  }
+  return { channels: sub, end: r.position };
+}
+
+/**
+ * Writes channel samples `[first, first + block length)` of each channel into WFDB frame order:
+ * channel c's i-th sample belongs to frame ⌊i/spf⌋, slot c·spf + i mod spf of that frame.
+ * Samples outside `[keepFrom, keepTo)` (per channel) are left out; `out` starts at sample `keepFrom`.
+ */
+export function interleaveFlacBlock(block: Float64Array[], first: number, spf: number, keepFrom: number, keepTo: number, out: Int32Array): void {
+  const channels = block.length;
+  const frameBase = Math.floor(keepFrom / spf) * spf;
+  for (let c = 0; c < channels; c++) {
+    const chunk = block[c]!;
+    const from = Math.max(first, keepFrom);
+    const to = Math.min(first + chunk.length, keepTo);
+    for (let i = from; i < to; i++) {
+      const slot = i % spf;
+      out[(i - slot - frameBase) * channels + c * spf + slot] = chunk[i - first]!;
+    }
+  }
+}
+
+/** Checks a FLAC stream against the signals the header stores in it. */
+export function checkFlacLayout(stream: FlacStreamInfo, file: string, nSignals: number, samplesPerFrame: number[]): number {
+  if (stream.channels !== nSignals) {
+    throw new EcgFormatError(file, 'wfdb', `FLAC stream has ${stream.channels} channels but the header lists ${nSignals} signals in it`);
+  }
+  const spf = samplesPerFrame[0] ?? 1;
+  if (samplesPerFrame.some((k) => k !== spf)) {
+    throw new EcgFormatError(file, 'wfdb', 'FLAC signal files need the same samples per frame for every signal');
+  }
+  return spf;
+}
+
 /**
  * Decodes a FLAC stream into WFDB frame-interleaved samples.
  *
@@ -202,112 +353,22 @@ function decodeSubframe(r: BitReader, blockSize: number, bps: number, file: stri
  * @throws EcgFormatError for a missing `fLaC` marker, a channel-count mismatch or truncation.
  */
 export function decodeFlacChannels(bytes: Uint8Array, file: string, nSignals: number, samplesPerFrame: number[]): { values: Int32Array; framesAvailable: number } {
-  if (bytes.length < 4 || bytes[0] !== 0x66 || bytes[1] !== 0x4c || bytes[2] !== 0x61 || bytes[3] !== 0x43) {
-    throw new EcgFormatError(file, 'wfdb', "FLAC signal file lacks the 'fLaC' marker", 0);
-  }
-  const r = new BitReader(bytes, file);
-  r.setBytePosition(4);
-  let streamBps = 0;
-  let channels = 0;
-  let totalSamples = 0;
-  for (let last = 0; last === 0; ) {
-    last = r.bits(1);
-    const type = r.bits(7);
-    const length = r.bits(24);
-    const start = r.position;
-    if (type === 0) {
-      r.bits(16 + 16 + 24 + 24 + 20);
-      channels = r.bits(3) + 1;
-      streamBps = r.bits(5) + 1;
-      totalSamples = r.bits(4) * 2 ** 32 + r.bits(32);
-    }
-    r.setBytePosition(start + length);
-  }
-  if (channels !== nSignals) {
-    throw new EcgFormatError(file, 'wfdb', `FLAC stream has ${channels} channels but the header lists ${nSignals} signals in it`);
-  }
-  const chunks: Float64Array[][] = Array.from({ length: channels }, () => []);
+  const stream = parseFlacStreamInfo(bytes, file);
+  const spf = checkFlacLayout(stream, file, nSignals, samplesPerFrame);
+  const blocks: { first: number; channels: Float64Array[] }[] = [];
   let decoded = 0;
-  while (!r.atEnd() && (totalSamples === 0 || decoded < totalSamples)) {
-    const frameStart = r.position;
-    const sync = r.bits(15);
-    if (sync !== 0x7ffc) {
-      throw new EcgFormatError(file, 'wfdb', 'FLAC frame sync code not found (corrupt stream)', r.position);
-    }
-    r.bits(1); // blocking strategy
-    const bsCode = r.bits(4);
-    const rateCode = r.bits(4);
-    const assignment = r.bits(4);
-    const sizeCode = r.bits(3);
-    r.bits(1);
-    // UTF-8-style coded frame/sample number.
-    const lead = r.bits(8);
-    const extra = lead < 0x80 ? 0 : Math.clz32(~(lead << 24)) - 1;
-    for (let i = 0; i < extra; i++) {
-      r.bits(8);
-    }
-    let blockSize = BLOCK_SIZE_CODES[bsCode]!;
-    if (blockSize === -1) {
-      blockSize = r.bits(8) + 1;
-    } else if (blockSize === -2) {
-      blockSize = r.bits(16) + 1;
-    }
-    if (rateCode === 12) {
-      r.bits(8);
-    } else if (rateCode === 13 || rateCode === 14) {
-      r.bits(16);
-    }
-    r.bits(8); // CRC-8
-    const bps = sizeCode === 0 ? streamBps : SAMPLE_SIZE_CODES[sizeCode]!;
-    if (blockSize <= 0 || bps <= 0) {
-      throw new EcgFormatError(file, 'wfdb', 'FLAC frame header uses a reserved code', r.position);
-    }
-    const sub: Float64Array[] = [];
-    for (let c = 0; c < channels; c++) {
-      // Side channels (the 2nd of left/side and mid/side, the 1st of right/side) carry one more bit.
-      const side = (assignment === 8 && c === 1) || (assignment === 9 && c === 0) || (assignment === 10 && c === 1);
-      sub.push(decodeSubframe(r, blockSize, bps + (side ? 1 : 0), file));
-    }
-    if (assignment >= 8 && sub.length === 2) {
-      const [a, b] = sub as [Float64Array, Float64Array];
-      for (let i = 0; i < blockSize; i++) {
-        if (assignment === 8) {
-          b[i] = a[i]! - b[i]!;
-        } else if (assignment === 9) {
-          a[i] = a[i]! + b[i]!;
-        } else {
-          const mid = a[i]! * 2 + (b[i]! % 2 !== 0 ? 1 : 0);
-          a[i] = (mid + b[i]!) / 2;
-          b[i] = (mid - b[i]!) / 2;
-        }
-      }
-    }
-    r.alignToByte();
-    const crcAt = r.position;
-    if (r.bits(16) !== crc16(bytes, frameStart, crcAt)) {
-      throw new EcgFormatError(file, 'wfdb', 'FLAC frame CRC-16 mismatch (corrupt signal data)', frameStart);
-    }
-    sub.forEach((s, c) => chunks[c]!.push(s));
-    decoded += blockSize;
+  let at = stream.firstFrame;
+  while (at < bytes.length && (stream.totalSamples === 0 || decoded < stream.totalSamples)) {
+    const frame = decodeFlacFrame(bytes, at, stream, file);
+    blocks.push({ first: decoded, channels: frame.channels });
+    decoded += frame.channels[0]?.length ?? 0;
+    at = frame.end;
   }
-  const spf = samplesPerFrame[0] ?? 1;
-  if (samplesPerFrame.some((k) => k !== spf)) {
-    throw new EcgFormatError(file, 'wfdb', 'FLAC signal files need the same samples per frame for every signal');
-  }
-  const perChannel = totalSamples === 0 ? decoded : Math.min(decoded, totalSamples);
+  const perChannel = stream.totalSamples === 0 ? decoded : Math.min(decoded, stream.totalSamples);
   const frames = Math.floor(perChannel / spf);
-  const values = new Int32Array(frames * spf * channels);
-  // Channel c's i-th sample belongs to frame ⌊i/spf⌋, slot c·spf + i mod spf of that frame.
-  const perChannelKept = frames * spf;
-  for (let c = 0; c < channels; c++) {
-    let i = 0;
-    for (const chunk of chunks[c]!) {
-      const n = Math.min(chunk.length, perChannelKept - i);
-      for (let j = 0; j < n; j++, i++) {
-        const slot = i % spf;
-        values[(i - slot) * channels + c * spf + slot] = chunk[j]!;
-      }
-    }
+  const values = new Int32Array(frames * spf * stream.channels);
+  for (const block of blocks) {
+    interleaveFlacBlock(block.channels, block.first, spf, 0, frames * spf, values);
   }
   return { values, framesAvailable: frames };
 }

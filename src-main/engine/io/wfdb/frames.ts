@@ -16,11 +16,18 @@ export type FrameMode = 'upsample' | 'average';
  * @param samplesPerFrame - per signal.
  * @param nFrames - frames in the record.
  * @param mode - see the file comment.
+ * @param target - samples per frame of the result (default: as `mode` says for these signals; a
+ *   caller aligning some of a record's signals passes the record's).
  * @returns signals of equal length and the samples per frame of the result (multiply the frame
  *   rate by it to get fsHz).
  */
-export function alignFrames(signals: Float64Array[], samplesPerFrame: number[], nFrames: number, mode: FrameMode): { signals: Float64Array[]; samplesPerFrame: number } {
-  const target = mode === 'average' ? 1 : Math.max(1, ...samplesPerFrame);
+export function alignFrames(
+  signals: Float64Array[],
+  samplesPerFrame: number[],
+  nFrames: number,
+  mode: FrameMode,
+  target = alignedSamplesPerFrame(samplesPerFrame, mode),
+): { signals: Float64Array[]; samplesPerFrame: number } {
   const out = signals.map((signal, s) => {
     const k = samplesPerFrame[s] ?? 1;
     if (k === target) {
@@ -45,4 +52,9 @@ export function alignFrames(signals: Float64Array[], samplesPerFrame: number[], 
     return result;
   });
   return { signals: out, samplesPerFrame: target };
+}
+
+/** Samples per frame of a record's signals after {@link alignFrames}. */
+export function alignedSamplesPerFrame(samplesPerFrame: number[], mode: FrameMode): number {
+  return mode === 'average' ? 1 : Math.max(1, ...samplesPerFrame);
 }

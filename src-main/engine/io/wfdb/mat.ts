@@ -34,12 +34,13 @@ export interface Mat4Header {
 /**
  * Parses the header of the first matrix in a MAT v4 file.
  *
- * @param bytes - the whole `.mat` file.
+ * @param bytes - the whole `.mat` file, or its first bytes (at least the header and variable name).
  * @param file - name for error messages.
+ * @param fileBytes - the file's size (default `bytes.length`: the whole file was given).
  * @throws EcgFormatError when the file is not a little-endian, real, full MAT v4 matrix, or is shorter
  *   than its header says.
  */
-export function parseMat4Header(bytes: Uint8Array, file: string): Mat4Header {
+export function parseMat4Header(bytes: Uint8Array, file: string, fileBytes = bytes.length): Mat4Header {
   if (bytes.length < MAT4_HEADER_BYTES) {
     throw new EcgFormatError(file, 'wfdb', `MAT file is ${bytes.length} bytes, shorter than a MAT v4 header (20)`);
   }
@@ -67,8 +68,8 @@ export function parseMat4Header(bytes: Uint8Array, file: string): Mat4Header {
   const dataOffset = MAT4_HEADER_BYTES + namlen;
   const nameBytes = bytes.subarray(MAT4_HEADER_BYTES, Math.min(bytes.length, dataOffset - 1));
   const needed = dataOffset + rows * cols * type.bytes;
-  if (bytes.length < needed) {
-    throw new EcgFormatError(file, 'wfdb', `MAT matrix ${rows}×${cols} ${type.name} needs ${needed} bytes but the file has ${bytes.length} (truncated)`);
+  if (fileBytes < needed) {
+    throw new EcgFormatError(file, 'wfdb', `MAT matrix ${rows}×${cols} ${type.name} needs ${needed} bytes but the file has ${fileBytes} (truncated)`);
   }
   return {
     variableName: new TextDecoder('latin1').decode(nameBytes),
@@ -84,11 +85,22 @@ export function parseMat4Header(bytes: Uint8Array, file: string): Mat4Header {
  * Reads a MAT v4 matrix of any supported element type as float64 ADC values in storage
  * (column-major = frame-interleaved) order.
  *
+ * @param bytes - the whole file.
  * @throws EcgFormatError naming the element index when a value is NaN or infinite.
  */
 export function readMat4Values(bytes: Uint8Array, header: Mat4Header, file: string): Float64Array {
-  const n = header.rows * header.cols;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, n * header.bytesPerElement);
+  return readMat4Elements(bytes.subarray(header.dataOffset), header, file, 0, header.rows * header.cols);
+}
+
+/**
+ * Elements `[first, first + count)` of a MAT v4 matrix as float64, from `bytes` that start at
+ * element `first` (file byte `dataOffset + first · bytesPerElement`): a range read of a long record.
+ *
+ * @throws EcgFormatError naming the element index when a value is NaN or infinite.
+ */
+export function readMat4Elements(bytes: Uint8Array, header: Mat4Header, file: string, first: number, count: number): Float64Array {
+  const n = count;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, n * header.bytesPerElement);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let v: number;
@@ -113,11 +125,12 @@ export function readMat4Values(bytes: Uint8Array, header: Mat4Header, file: stri
         break;
     }
     if (!Number.isFinite(v)) {
+      const e = first + i;
       throw new EcgFormatError(
         file,
         'wfdb',
-        `MAT matrix holds ${Number.isNaN(v) ? 'NaN' : 'an infinite value'} at element ${i} (row ${i % header.rows}, column ${Math.floor(i / header.rows)})`,
-        header.dataOffset + i * header.bytesPerElement,
+        `MAT matrix holds ${Number.isNaN(v) ? 'NaN' : 'an infinite value'} at element ${e} (row ${e % header.rows}, column ${Math.floor(e / header.rows)})`,
+        header.dataOffset + e * header.bytesPerElement,
       );
     }
     out[i] = v;
