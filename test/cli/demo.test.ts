@@ -1,7 +1,8 @@
 /** `ecgnq demo`: table logic on hand-made scores, and one real run over resources/samples with the tiny test model. */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { calibratedThreshold, leadTable, listSampleFiles } from '../../src-main/cli/commands/demo';
+import { leadTable, listSampleFiles } from '../../src-main/cli/commands/demo';
+import { calibratedThreshold } from '../../src-main/engine/inference/calibration';
 import { PAPER_THRESHOLD_DB } from '../../src-shared/psnr';
 import type { SegmentScore } from '../../src-main/engine/inference/scorer';
 

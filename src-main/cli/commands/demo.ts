@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { NoiseScorer, type SegmentScore } from '../../engine/inference/scorer';
 import { describeRecord, loadRecords } from '../../engine/io/load';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../../engine/package-info';
-import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
+import { calibratedThreshold } from '../../engine/inference/calibration';
 import { DEVICE_FLAG, type DeviceCliOptions, parseDeviceOptions, printBackendNotice, SUPERLET_FLAG } from '../device-options';
 
 const SAMPLES_DIR = join(PACKAGE_ROOT, 'resources', 'samples');
@@ -20,16 +20,6 @@ export function listSampleFiles(dir: string = SAMPLES_DIR): string[] {
     .filter((f) => /\.(hea|edf)$/i.test(f))
     .sort()
     .map((f) => join(dir, f));
-}
-
-/** Threshold the model card calibrated on its validation fold (Youden's J), else the paper's 24 dB. */
-export function calibratedThreshold(metrics: unknown): { thresholdDb: number; source: string } {
-  const evalBlock = (metrics as { eval?: { youden_threshold_db?: unknown } } | undefined)?.eval;
-  const value = evalBlock?.youden_threshold_db;
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return { thresholdDb: value, source: "model card's Youden-optimal threshold" };
-  }
-  return { thresholdDb: PAPER_THRESHOLD_DB, source: "paper's fixed threshold (model card has no calibrated one)" };
 }
 
 function formatDb(v: number): string {

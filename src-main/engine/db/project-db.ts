@@ -26,6 +26,9 @@ export interface SegmentDetail {
   scores: ScoreRow[];
 }
 
+/** Setting key of the project's PSNR threshold, dB (see `ProjectModel.thresholdDb`). */
+export const THRESHOLD_SETTING = 'threshold_db';
+
 /** Project summary for a dashboard. */
 export interface ProjectSummary {
   schemaVersion: number;
@@ -102,7 +105,7 @@ export class ProjectDb {
     return labelHistory(this.db, segmentId);
   }
 
-  /** A project setting, or null. */
+  /** A project setting, or null (keys: the `*_SETTING` constants of this module). */
   getSetting(key: string): string | null {
     const r = this.db.prepare('SELECT value FROM project_settings WHERE key = ?').get(key) as { value: string } | undefined;
     return r ? r.value : null;

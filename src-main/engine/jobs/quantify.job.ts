@@ -8,7 +8,8 @@
  * records (see `shardHash`), `limit` caps the lead-segments scored.
  */
 import { EngineError, JobCancelledError, serializeError } from '../errors';
-import { ProjectDb } from '../db/project-db';
+import { ProjectDb, THRESHOLD_SETTING } from '../db/project-db';
+import { calibratedThreshold } from '../inference/calibration';
 import { getRecord } from '../db/records-repo';
 import { NoiseScorer } from '../inference/scorer';
 import { insertScores, listPendingRecords, listPendingWindows, type NewScore, type PendingRecord, type WorkFilter } from '../db/scores-repo';
@@ -47,6 +48,8 @@ export type BatchChunk = ({ scores: BatchScore[]; skipped: BatchSkip[] } | { err
 export interface BatchScorer {
   /** Model identity: name and sha256 of its model.json, default sampling parameters. */
   readonly spec: { name: string; sha256: string } & SamplingDefaults;
+  /** The model card's calibrated PSNR threshold, dB (null when it has none). */
+  readonly calibratedThresholdDb?: number | null;
   /**
    * Scores the wanted lead-windows of a record chunk by chunk, in time order.
    * @throws before the first chunk when the record cannot be scored at all (no rate, too short…).
@@ -65,8 +68,10 @@ export interface BatchScorer {
 
 /** The job's view of a loaded `NoiseScorer`. */
 export function batchScorer(scorer: NoiseScorer): BatchScorer {
+  const calibrated = calibratedThreshold((scorer.spec.raw as { metrics?: unknown }).metrics);
   return {
     spec: scorer.spec,
+    calibratedThresholdDb: calibrated.fromCard ? calibrated.thresholdDb : null,
     async *scoreChunks(source, opts) {
       for await (const outcome of scorer.scoreChunks(source, opts)) {
         const endS = outcome.work.chunk.modelEnd / outcome.work.ctx.plan.modelHz;
@@ -74,6 +79,18 @@ export function batchScorer(scorer: NoiseScorer): BatchScorer {
       }
     },
   };
+}
+
+/**
+ * A project without a threshold of its own takes the scoring model's calibrated one (a model's PSNR
+ * scale is its own: the paper's 24 dB may flag nothing), so every view starts from a useful cut.
+ * A threshold already stored — set by a curator or an earlier run — is kept.
+ */
+function adoptCalibratedThreshold(project: ProjectDb, scorer: BatchScorer): void {
+  const calibrated = scorer.calibratedThresholdDb;
+  if (calibrated !== undefined && calibrated !== null && Number.isFinite(calibrated) && project.getSetting(THRESHOLD_SETTING) === null) {
+    project.setSetting(THRESHOLD_SETTING, String(Math.round(calibrated * 100) / 100));
+  }
 }
 
 /** Input of {@link run}: unset sampling parameters take the model card's defaults (`resolveSampling`). */
@@ -162,6 +179,7 @@ export async function run(
     const segmentsTotal = pending.reduce((n, p) => n + p.pendingSegments, 0);
     const summary: QuantifySummary = { params, recordsScored: 0, segmentsScored: 0, segmentsPending: 0, failed: [], skippedForInvalidSamples: 0, elapsedS: 0 };
     const scorer = input.scorer instanceof NoiseScorer ? batchScorer(input.scorer) : input.scorer;
+    adoptCalibratedThreshold(project, scorer);
     const report = (recordsDone: number, current: string): void => {
       const elapsedS = (Date.now() - startedMs) / 1000;
       const done = summary.segmentsScored;

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { EngineError } from '../errors';
 import type { SqliteDb } from '../db/connection';
-import { ProjectDb, type SegmentDetail } from '../db/project-db';
+import { ProjectDb, THRESHOLD_SETTING, type SegmentDetail } from '../db/project-db';
 import { listScoreParamSets, type ScoreParamSet } from '../db/scores-repo';
 import { getRecord } from '../db/records-repo';
 import { type LeadOverview, recordOverviews, upsertOverviews } from '../db/overview-repo';
@@ -77,7 +77,6 @@ function toModelRow(p: ScoreParamSet): ModelRow {
 }
 
 /** The project setting that holds the threshold (dB). */
-const THRESHOLD_SETTING = 'threshold_db';
 
 /** One open project file. Not safe to share across threads; open one per process or worker. */
 export class ProjectModel {
@@ -172,7 +171,8 @@ export class ProjectModel {
   /**
    * The project's PSNR threshold, dB (at or below it a segment is predicted noisy): the one
    * threshold of row flags, filters, charts, the review queue and exports. Stored in the project
-   * file (`project_settings`), the paper's 24 dB until set.
+   * file (`project_settings`): set by the curator, or by the first scoring run to the scoring
+   * model card's calibrated threshold; the paper's 24 dB until either.
    */
   thresholdDb(): number {
     if (this.threshold === null) {

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectDb } from '../../../src-main/engine/db/project-db';
+import { ProjectDb, THRESHOLD_SETTING } from '../../../src-main/engine/db/project-db';
 import { importFiles } from '../../../src-main/engine/importers/files';
 import { importNpzSubset } from '../../../src-main/engine/importers/npz-subset';
 import { NoiseScorer } from '../../../src-main/engine/inference/scorer';
@@ -123,6 +123,25 @@ describe('quantify job', () => {
     const rest = await run({ dbPath: b, scorer: fakeScorer, seed: 3 });
     expect(lead.segmentsScored + cleanRun.segmentsScored + rest.segmentsScored).toBe(72);
     expect(clean).toBeGreaterThan(0);
+  });
+
+  it("a project without a threshold takes the scoring model's calibrated one; a stored threshold is kept", async () => {
+    const path = join(t.dir, 'calibrated.sqlite');
+    const p = ProjectDb.open(path);
+    await importNpzSubset(p, NPZ, { limit: 2 });
+    p.close();
+    const stored = (): string | null => {
+      const db = ProjectDb.open(path, { readonly: true });
+      const value = db.getSetting(THRESHOLD_SETTING);
+      db.close();
+      return value;
+    };
+    await run({ dbPath: path, scorer: fakeScorer, limit: 12 });
+    expect(stored()).toBeNull(); // no calibrated threshold: nothing stored, the paper's 24 dB applies
+    await run({ dbPath: path, scorer: { ...fakeScorer, calibratedThresholdDb: 27.7428 }, seed: 1, limit: 12 });
+    expect(stored()).toBe('27.74');
+    await run({ dbPath: path, scorer: { ...fakeScorer, calibratedThresholdDb: 25 }, seed: 2, limit: 12 });
+    expect(stored()).toBe('27.74');
   });
 
   it('stops on abort with finished records kept', async () => {
