@@ -52,6 +52,25 @@ describe('job host', () => {
     session.close();
   }, 120_000);
 
+  it('runs one job at a time per project: a second start fails clearly while the first runs, and works after it', async () => {
+    const session = WorkbenchSession.open(join(dir, 'one-at-a-time.sqlite'), true);
+    let finished: () => void = () => undefined;
+    const done = new Promise<void>((r) => (finished = r));
+    const host = new JobHost({ spawn: spawnTsJobWorker, defaultModelDir: TINY_MODEL, emit: (name) => name === 'ecg:job.done' && finished() });
+    const first = host.startImport(session, { kind: 'npz-subset', path: SUBSET, limit: 1, name: 'ptbxl' });
+    expect(() => host.startQuantify(session, {})).toThrow(new RegExp(`import job \\(${first}\\) is already running on this project`));
+    const other = WorkbenchSession.open(join(dir, 'another-project.sqlite'), true);
+    const otherJob = host.startImport(other, { kind: 'npz-subset', path: SUBSET, limit: 1, name: 'ptbxl' }); // another project may run
+    await done;
+    await expect.poll(() => host.list().every((j) => j.state !== 'running'), { timeout: 60_000 }).toBe(true);
+    expect(host.list().map((j) => j.jobId).sort()).toEqual([first, otherJob].sort());
+    const again = host.startImport(session, { kind: 'npz-subset', path: SUBSET, limit: 1, name: 'ptbxl' });
+    expect(again).not.toBe(first);
+    await expect.poll(() => host.list().every((j) => j.state !== 'running'), { timeout: 60_000 }).toBe(true);
+    session.close();
+    other.close();
+  }, 180_000);
+
   it('passes files the importer skipped (path + reason) through to the job', async () => {
     const folder = join(dir, 'files');
     mkdirSync(folder);

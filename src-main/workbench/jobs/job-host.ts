@@ -30,7 +30,7 @@ export function spawnTsJobWorker(): Worker {
 
 /** Starts, lists and cancels jobs. */
 export class JobHost {
-  private readonly jobs = new Map<string, { info: JobInfo; worker: Worker; startedMs: number }>();
+  private readonly jobs = new Map<string, { info: JobInfo; worker: Worker; startedMs: number; dbPath: string }>();
   private readonly spawn: () => Worker;
 
   constructor(private readonly options: JobHostOptions) {
@@ -84,11 +84,21 @@ export class JobHost {
     return [...this.jobs.values()].map((j) => j.info).reverse();
   }
 
+  /**
+   * One job at a time per project: two writers would interleave their progress and compete for
+   * the cores, and a second scoring run would only redo the first's pending work.
+   * @throws ApiFailure('unavailable') while another job of the same project runs.
+   */
   private start(kind: JobInfo['kind'], spec: JobSpec): string {
+    const dbPath = spec.input.dbPath;
+    const running = [...this.jobs.values()].find((j) => j.dbPath === dbPath && j.info.state === 'running');
+    if (running) {
+      throw new ApiFailure('unavailable', `A ${running.info.kind} job (${running.info.jobId}) is already running on this project; wait for it to finish or cancel it.`);
+    }
     const jobId = randomUUID().slice(0, 8);
     const worker = this.spawn();
     const info: JobInfo = { jobId, kind, state: 'running', done: 0, total: 0, etaS: null, message: 'starting…', skipped: [], error: null, startedAt: new Date().toISOString() };
-    const entry = { info, worker, startedMs: Date.now() };
+    const entry = { info, worker, startedMs: Date.now(), dbPath };
     this.jobs.set(jobId, entry);
     const finish = (patch: Partial<JobInfo>): void => {
       if (entry.info.state !== 'running') {
