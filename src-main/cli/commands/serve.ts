@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { isLoopback } from '../../web/http-host';
 import { startServe } from '../../web/serve';
 import { intFlag } from '../flags';
+import { ensureRendererBuilt } from '../renderer-build';
 
 export function register(program: Command): void {
   program
@@ -20,6 +21,7 @@ export function register(program: Command): void {
             'Anyone with the token can read and relabel it; traffic is not encrypted (use an SSH tunnel or a TLS proxy).\n',
         );
       }
+      ensureRendererBuilt();
       const handle = await startServe({ dbPath: opts.db, host: opts.host, port, modelDirs: opts.model });
       process.stdout.write(`ECG Noise Workbench serving ${opts.db}\nOpen: ${handle.host.loginUrl}\n`);
       const stop = (): void => {
