@@ -4,13 +4,9 @@ import type { AppInfo, ProjectSummary } from '../../../src-shared/ipc-contract';
 import { api } from '../api/client';
 import { errorMessage } from '../utils/handle-error';
 import { formatRoute, parseRoute, type Route } from '../utils/route';
+import { addMessage, type Message } from '../utils/messages';
 
-/** One message shown in the message area. */
-export interface Message {
-  id: number;
-  kind: 'error' | 'info';
-  text: string;
-}
+export type { Message };
 
 const THEME_KEY = 'ecgnq.theme';
 /** Quiet time before a threshold change is stored in the project (the slider sends many). */
@@ -177,14 +173,23 @@ class AppState {
   report(error: unknown): void {
     const text = errorMessage(error);
     if (text !== null) {
-      this.messages = [...this.messages, { id: this.nextId++, kind: 'error', text }];
+      this.addMessage('error', text);
     }
   }
 
   notify(text: string): void {
-    const id = this.nextId++;
-    this.messages = [...this.messages, { id, kind: 'info', text }];
+    const id = this.addMessage('info', text);
     setTimeout(() => this.dismiss(id), 4000);
+  }
+
+  /** Adds a message, or counts a repeat of one already shown (one failure seen by three views is one message). */
+  private addMessage(kind: Message['kind'], text: string): number {
+    const added = addMessage(this.messages, kind, text, this.nextId);
+    if (added.id === this.nextId) {
+      this.nextId += 1;
+    }
+    this.messages = added.messages;
+    return added.id;
   }
 
   dismiss(id: number): void {
