@@ -33,9 +33,10 @@ describe('describeFilter', () => {
     expect(chips).toEqual(['dataset: ptbxl', 'label: static_noise', '10 ≤ PSNR ≤ 20.5 dB', 'PSNR ≤ 23.5 dB (predicted noisy)']);
     expect(describeFilter({ disagreement: true }, 23)).toEqual(['disagrees at 23 dB']);
     expect(describeFilter({}, 24)).toEqual([]);
-    expect(describeFilter({ ranges: [{ key: 'basSqi', min: 0.5 }, { key: 'kSqi', min: 3, max: 8 }] }, 24, new Map(), new Map([['basSqi', 'basSQI']]))).toEqual([
+    expect(describeFilter({ ranges: [{ key: 'basSqi', min: 0.5 }, { key: 'kSqi', min: 3, max: 8 }, { key: 'hfSqi', max: 0.012345 }] }, 24, new Map(), new Map([['basSqi', 'basSQI']]))).toEqual([
       'basSQI ≥ 0.5',
       '3 ≤ kSqi ≤ 8',
+      'hfSqi ≤ 0.0123',
     ]);
   });
 });

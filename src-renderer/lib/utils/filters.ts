@@ -84,11 +84,11 @@ export function describeFilter(
   for (const r of f.ranges ?? []) {
     const label = columnLabels.get(r.key) ?? r.key;
     if (r.min !== undefined && r.max !== undefined) {
-      out.push(`${fmt(r.min)} ≤ ${label} ≤ ${fmt(r.max)}`);
+      out.push(`${fmtValue(r.min)} ≤ ${label} ≤ ${fmtValue(r.max)}`);
     } else if (r.min !== undefined) {
-      out.push(`${label} ≥ ${fmt(r.min)}`);
+      out.push(`${label} ≥ ${fmtValue(r.min)}`);
     } else if (r.max !== undefined) {
-      out.push(`${label} ≤ ${fmt(r.max)}`);
+      out.push(`${label} ≤ ${fmtValue(r.max)}`);
     }
   }
   if (f.predicted) {
@@ -111,4 +111,9 @@ export function describeFilter(
 
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+/** A metric column's bound: three significant digits (SQIs span 0.01 to 100). */
+function fmtValue(x: number): string {
+  return String(Number(x.toPrecision(3)));
 }
