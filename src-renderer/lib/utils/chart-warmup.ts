@@ -32,7 +32,7 @@ export function warmUpChartsWhenIdle(): void {
     const fsHz = 500;
     const trace = Array.from({ length: 10 * fsHz }, (_, i) => Math.sin((2 * Math.PI * i) / fsHz) * (i % fsHz < 40 ? 2 : 0.2));
     const colors = chartColors(false);
-    drawOnce(echarts, ecgTraceOption(trace, fsHz, 0, 'mV', colors));
+    drawOnce(echarts, ecgTraceOption(trace, fsHz, 0, true, colors));
     const previews = Array.from({ length: 12 }, () => trace.slice(0, 600));
     drawOnce(echarts, leadsOption(previews, previews.map((_, i) => `L${i}`), 0, colors));
   };

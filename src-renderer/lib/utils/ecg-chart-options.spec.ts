@@ -45,12 +45,17 @@ describe('flatTrace and traceRange', () => {
     expect(traceRange([NaN, NaN])).toEqual([-1, 1]);
   });
 
-  it('puts the grid under the trace', () => {
-    const option = ecgTraceOption([0, 1, 0], 500, 0, 'mV', chartColors(false)) as { series: { type: string; z: number }[] };
-    expect(option.series.map((s) => [s.type, s.z])).toEqual([
+  it('puts ECG paper under a trace in mV, and a plain grid labelled z-score under one of unknown units', () => {
+    type Opt = { series: { type: string; z: number }[]; yAxis: { name: string; splitLine: { show: boolean } } };
+    const mv = ecgTraceOption([0, 1, 0], 500, 0, true, chartColors(false)) as Opt;
+    expect(mv.series.map((s) => [s.type, s.z])).toEqual([
       ['custom', 1],
       ['line', 2],
     ]);
+    expect([mv.yAxis.name, mv.yAxis.splitLine.show]).toEqual(['mV · 10 mm/mV · 25 mm/s', false]);
+    const z = ecgTraceOption([0, 1, 0], 100, 0, false, chartColors(false)) as Opt;
+    expect(z.series.map((s) => s.type)).toEqual(['line']);
+    expect([z.yAxis.name, z.yAxis.splitLine.show]).toEqual(['z-score', true]);
   });
 });
 

@@ -95,13 +95,37 @@ interface RenderItemApi {
   coord: (point: [number, number]) => number[];
 }
 
+/** The trace's value axis name: mV on ECG paper when the file's units are known, else 'z-score' (scaled samples, no paper). */
+export function traceUnitsLabel(unitsKnown: boolean): string {
+  return unitsKnown ? 'mV · 10 mm/mV · 25 mm/s' : 'z-score';
+}
+
 /**
- * ECG trace on ECG paper (major lines every 0.2 s and 0.5 mV, minor every 0.04 s and 0.1 mV).
- * Zoom with the wheel, pan by dragging, or with the slider; the grid follows the zoom.
+ * ECG trace: on ECG paper (major lines every 0.2 s and 0.5 mV, minor every 0.04 s and 0.1 mV) when
+ * the samples are in mV; on a plain 1-s grid, labelled 'z-score', when their units are unknown (a
+ * z-scored dataset such as the PTB-XL subset), since paper squares would claim a scale that is not
+ * there. Zoom with the wheel, pan by dragging, or with the slider; the grid follows the zoom.
  */
-export function ecgTraceOption(trace: ArrayLike<number>, fsHz: number, startS: number, units: string, colors: ChartColors): ChartOption {
+export function ecgTraceOption(trace: ArrayLike<number>, fsHz: number, startS: number, unitsKnown: boolean, colors: ChartColors): ChartOption {
   const endS = startS + trace.length / fsHz;
   const [yMin, yMax] = traceRange(trace);
+  const paper = {
+    type: 'custom',
+    silent: true,
+    z: 1,
+    clip: true,
+    data: [[startS, yMin]],
+    renderItem: (params: { coordSys: unknown }, api: RenderItemApi) => {
+      const paths = paperGridPaths(params.coordSys as PixelBox, startS, endS, yMin, yMax, (p) => api.coord(p));
+      return {
+        type: 'group',
+        children: [
+          { type: 'path', shape: { pathData: paths.minor }, style: { fill: 'none', stroke: colors.paperMinor, lineWidth: 0.5 } },
+          { type: 'path', shape: { pathData: paths.major }, style: { fill: 'none', stroke: colors.paperMajor, lineWidth: 1 } },
+        ],
+      };
+    },
+  };
   return {
     grid: { left: 48, right: 16, top: 12, bottom: 56 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v)) },
@@ -115,17 +139,17 @@ export function ecgTraceOption(trace: ArrayLike<number>, fsHz: number, startS: n
       // At the bottom, not across the trace at 0 mV (ECharts' default for a value axis).
       axisLine: { onZero: false },
       axisLabel: { color: colors.text },
-      splitLine: { show: false },
+      splitLine: { show: !unitsKnown, lineStyle: { color: colors.paperMinor } },
     },
     yAxis: {
       type: 'value',
       min: yMin,
       max: yMax,
       interval: 0.5,
-      name: units,
-      nameTextStyle: { color: colors.text },
+      name: traceUnitsLabel(unitsKnown),
+      nameTextStyle: { color: colors.text, align: 'left' },
       axisLabel: { color: colors.text, formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') },
-      splitLine: { show: false },
+      splitLine: { show: !unitsKnown, lineStyle: { color: colors.paperMinor } },
     },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
@@ -133,23 +157,7 @@ export function ecgTraceOption(trace: ArrayLike<number>, fsHz: number, startS: n
       { type: 'slider', xAxisIndex: 0, height: 18, bottom: 8, filterMode: 'none', showDataShadow: false },
     ],
     series: [
-      {
-        type: 'custom',
-        silent: true,
-        z: 1,
-        clip: true,
-        data: [[startS, yMin]],
-        renderItem: (params: { coordSys: unknown }, api: RenderItemApi) => {
-          const paths = paperGridPaths(params.coordSys as PixelBox, startS, endS, yMin, yMax, (p) => api.coord(p));
-          return {
-            type: 'group',
-            children: [
-              { type: 'path', shape: { pathData: paths.minor }, style: { fill: 'none', stroke: colors.paperMinor, lineWidth: 0.5 } },
-              { type: 'path', shape: { pathData: paths.major }, style: { fill: 'none', stroke: colors.paperMajor, lineWidth: 1 } },
-            ],
-          };
-        },
-      },
+      ...(unitsKnown ? [paper] : []),
       {
         type: 'line',
         z: 2,
