@@ -15,6 +15,7 @@ import type { NoiseScorer, Reconstruction, ScoreOptions, SegmentScore } from '..
 import { SQI_NAMES } from '../metrics/sqi';
 import type { RecordInfo, SignalSource } from '../types';
 import { scoreFiles } from './score-files';
+import { etaSeconds, recordPosition, type ScoringProgress } from './scoring-progress';
 
 /** Input of {@link run}. */
 export interface QuantifyFilesInput {
@@ -37,16 +38,7 @@ export interface QuantifyFilesInput {
  * Progress after each chunk of a record (10 min of recording) and each failed file or record;
  * `issue` reports one skip or failure as it happens. Totals grow as records are opened.
  */
-export interface QuantifyFilesProgress {
-  /** Lead-segments scored or skipped so far, and in the records opened so far. */
-  segmentsDone: number;
-  segmentsTotal: number;
-  recordsDone: number;
-  recordsTotal: number;
-  /** Record in progress with how far through it (`100 12.5/24.0 h`), or the file or record just finished. */
-  current: string;
-  /** Estimated seconds left for the records opened so far (null until a segment is done). */
-  etaS: number | null;
+export interface QuantifyFilesProgress extends ScoringProgress {
   issue?: string;
 }
 
@@ -117,9 +109,8 @@ function writeComparisonPngs(dir: string, recordName: string, scores: SegmentSco
 }
 
 /** How far through a record a chunk ends ('12.5/24.0 h', '40/120 s'). */
-function recordPosition(endS: number, info: RecordInfo): string {
-  const totalS = info.fsHz ? info.nSamples / info.fsHz : endS;
-  return totalS >= 3600 ? `${(endS / 3600).toFixed(1)}/${(totalS / 3600).toFixed(1)} h` : `${Math.round(endS)}/${Math.round(totalS)} s`;
+function positionIn(endS: number, info: RecordInfo): string {
+  return recordPosition(endS, info.fsHz ? info.nSamples / info.fsHz : endS);
 }
 
 /** Scored and skipped lead-segments of one open record so far. */
@@ -154,8 +145,7 @@ export async function run(
   let segmentsTotal = 0;
   let segmentsDone = 0;
   const report = (current: string, issue?: string): void => {
-    const elapsedS = (Date.now() - startedMs) / 1000;
-    const etaS = segmentsDone > 0 ? (elapsedS / segmentsDone) * Math.max(0, segmentsTotal - segmentsDone) : null;
+    const etaS = etaSeconds(startedMs, segmentsDone, segmentsTotal);
     onProgress({ segmentsDone, segmentsTotal, recordsDone, recordsTotal, current, etaS, ...(issue === undefined ? {} : { issue }) });
   };
   const fail = (what: string, message: string, recordDone = true): void => {
@@ -226,7 +216,7 @@ export async function run(
         failed.delete(source);
         report(name);
       } else {
-        report(`${name} ${recordPosition(chunk.modelEnd / ctx.plan.modelHz, source.info)}`);
+        report(`${name} ${positionIn(chunk.modelEnd / ctx.plan.modelHz, source.info)}`);
       }
     }
   } finally {

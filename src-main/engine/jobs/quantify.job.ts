@@ -19,6 +19,7 @@ import type { ScoreParams } from '../db/types';
 import { openProjectSource } from '../importers/record-source';
 import { resolveSampling, type SamplingDefaults, type SamplingParams } from '../inference/score-identity';
 import type { SignalSource } from '../types';
+import { etaSeconds, recordPosition, type ScoringProgress } from './scoring-progress';
 
 /** One scored lead-segment as the job stores it. */
 export interface BatchScore {
@@ -115,16 +116,7 @@ export interface QuantifyInput extends Partial<SamplingParams> {
 }
 
 /** Progress report after each chunk of a record and after each record. */
-export interface QuantifyProgress {
-  segmentsDone: number;
-  segmentsTotal: number;
-  recordsDone: number;
-  recordsTotal: number;
-  /** Natural key of the record in progress or just finished, with how far through it (e.g. `mitdb/100 12.5/24.0 h`). */
-  current: string;
-  /** Estimated seconds left at the rate so far (null until a segment is scored). */
-  etaS: number | null;
-}
+export type QuantifyProgress = ScoringProgress;
 
 /** Outcome of {@link run}. */
 export interface QuantifySummary {
@@ -181,10 +173,8 @@ export async function run(
     const scorer = input.scorer instanceof NoiseScorer ? batchScorer(input.scorer) : input.scorer;
     adoptCalibratedThreshold(project, scorer);
     const report = (recordsDone: number, current: string): void => {
-      const elapsedS = (Date.now() - startedMs) / 1000;
       const done = summary.segmentsScored;
-      const etaS = done > 0 ? (elapsedS / done) * Math.max(0, segmentsTotal - done) : null;
-      onProgress({ segmentsDone: done, segmentsTotal, recordsDone, recordsTotal: pending.length, current, etaS });
+      onProgress({ segmentsDone: done, segmentsTotal, recordsDone, recordsTotal: pending.length, current, etaS: etaSeconds(startedMs, done, segmentsTotal) });
     };
     for (const [i, item] of pending.entries()) {
       if (signal?.aborted) {
@@ -219,10 +209,6 @@ export async function run(
   }
 }
 
-/** How far through a record a chunk ends ('12.5/24.0 h', '40/120 s'). */
-function through(endS: number, totalS: number): string {
-  return totalS >= 3600 ? `${(endS / 3600).toFixed(1)}/${(totalS / 3600).toFixed(1)} h` : `${Math.round(endS)}/${Math.round(totalS)} s`;
-}
 
 /**
  * Scores the pending segments of one record chunk by chunk, each chunk's scores and SQIs stored in
@@ -286,7 +272,7 @@ async function scoreOneRecord(
         upsertSqis(project.db, sqis);
         return insertScores(project.db, rows);
       });
-      progress(added, through(chunk.endS, row.durationS));
+      progress(added, recordPosition(chunk.endS, row.durationS));
       if (signal?.aborted) {
         throw new JobCancelledError('quantify cancelled');
       }
