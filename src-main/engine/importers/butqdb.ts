@@ -17,8 +17,8 @@ import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
 import { segmentWindows } from '../dsp/segment';
 import { EcgFormatError } from '../errors';
-import { importOneRecord, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
-import { openWfdbFromDisk } from './record-source';
+import { newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
+import { importWfdbHeader } from './wfdb-import';
 
 /** One annotated interval, 0-based samples [start, end). */
 export interface QualityInterval {
@@ -65,48 +65,38 @@ export async function importButqdb(project: ProjectDb, root: string, options: Im
   for (const [i, id] of ids.entries()) {
     throwIfAborted(options.signal);
     const header = join(abs, id, `${id}_ECG.hea`);
-    try {
-      const record = openWfdbFromDisk(header);
-      try {
+    importWfdbHeader(
+      project,
+      dataset.id,
+      header,
+      (record) => {
         const annPath = join(abs, id, `${id}_ANN.csv`);
         const intervals = existsSync(annPath) ? parseButqdbAnnotations(readFileSync(annPath, 'utf8'), annPath) : [];
         const windows = record.info.fsHz ? segmentWindows(record.info.nSamples, record.info.fsHz) : [];
-        importOneRecord(
-          project,
-          dataset.id,
-          {
-            record,
-            naturalKey: id,
-            sourcePath: header,
-            format: 'wfdb',
-            labels: (segIds) => {
-              const events: NewLabelEvent[] = [];
-              for (const [key, segmentId] of segIds) {
-                const w = windows[Number(key.split(':')[1])];
-                const hits = intervals.filter((q) => q.start < w.endSample && q.end > w.startSample);
-                const worstBy = new Map<string, number>();
-                for (const h of hits) {
-                  worstBy.set(h.annotator, Math.max(worstBy.get(h.annotator) ?? 0, h.qualityClass));
-                }
-                for (const [annotator, cls] of worstBy) {
-                  events.push({ segmentId, kind: 'quality', value: `butqdb:${cls}`, source: `annotator:${name}-${annotator}` });
-                }
-                if (worstBy.size > 0) {
-                  events.push({ segmentId, kind: 'quality', value: `butqdb:${Math.max(...worstBy.values())}`, source: `dataset:${name}` });
-                }
+        return {
+          naturalKey: id,
+          labels: (segIds) => {
+            const events: NewLabelEvent[] = [];
+            for (const [key, segmentId] of segIds) {
+              const w = windows[Number(key.split(':')[1])];
+              const hits = intervals.filter((q) => q.start < w.endSample && q.end > w.startSample);
+              const worstBy = new Map<string, number>();
+              for (const h of hits) {
+                worstBy.set(h.annotator, Math.max(worstBy.get(h.annotator) ?? 0, h.qualityClass));
               }
-              return events;
-            },
+              for (const [annotator, cls] of worstBy) {
+                events.push({ segmentId, kind: 'quality', value: `butqdb:${cls}`, source: `annotator:${name}-${annotator}` });
+              }
+              if (worstBy.size > 0) {
+                events.push({ segmentId, kind: 'quality', value: `butqdb:${Math.max(...worstBy.values())}`, source: `dataset:${name}` });
+              }
+            }
+            return events;
           },
-          summary,
-        );
-      } finally {
-        record.close();
-      }
-    } catch (error) {
-      summary.recordsSeen += 1;
-      summary.skipped.push({ path: header, reason: error instanceof Error ? error.message : String(error) });
-    }
+        };
+      },
+      summary,
+    );
     options.onProgress?.(i + 1, ids.length);
   }
   return summary;

@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
-import { importOneRecord, leadLabelEvents, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
-import { openWfdbFromDisk } from './record-source';
+import { leadLabelEvents, newSummary, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
+import { importWfdbHeader } from './wfdb-import';
 import { findWfdbHeaders } from './wfdb-folder';
 
 function readList(path: string): Set<string> {
@@ -42,29 +42,17 @@ export async function importCinc2011(project: ProjectDb, root: string, options: 
     const naturalKey = relative(abs, header).split(sep).join('/').replace(/\.hea$/i, '');
     const recName = basename(naturalKey);
     const quality = acceptable.has(recName) ? 'acceptable' : unacceptable.has(recName) ? 'unacceptable' : null;
-    try {
-      const record = openWfdbFromDisk(header);
-      try {
-        importOneRecord(
-          project,
-          dataset.id,
-          {
-            record,
-            naturalKey,
-            sourcePath: header,
-            format: 'wfdb',
-            metadata: { quality },
-            labels: quality ? (ids) => leadLabelEvents(ids, record.info.leadNames.keys(), quality, source, 'quality') : undefined,
-          },
-          summary,
-        );
-      } finally {
-        record.close();
-      }
-    } catch (error) {
-      summary.recordsSeen += 1;
-      summary.skipped.push({ path: header, reason: error instanceof Error ? error.message : String(error) });
-    }
+    importWfdbHeader(
+      project,
+      dataset.id,
+      header,
+      (record) => ({
+        naturalKey,
+        metadata: { quality },
+        labels: quality ? (ids) => leadLabelEvents(ids, record.info.leadNames.keys(), quality, source, 'quality') : undefined,
+      }),
+      summary,
+    );
     options.onProgress?.(i + 1, headers.length);
   }
   return summary;

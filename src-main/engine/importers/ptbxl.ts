@@ -10,9 +10,9 @@ import { parse } from 'csv-parse/sync';
 import type { ProjectDb } from '../db/project-db';
 import { ensureDataset } from '../db/records-repo';
 import { EngineError } from '../errors';
-import { importOneRecord, leadLabelEvents, newSummary, readSideFile, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
+import { leadLabelEvents, newSummary, readSideFile, throwIfAborted, type ImportOptions, type ImportSummary } from './common';
 import { parsePtbxlNoiseColumns, PTBXL_NOISE_COLUMNS } from './ptbxl-labels';
-import { openWfdbFromDisk } from './record-source';
+import { importWfdbHeader } from './wfdb-import';
 
 /** Imports a PTB-XL folder. `rateHz` 500 (default) reads records500/, 100 reads records100/. */
 export async function importPtbxl(
@@ -46,34 +46,22 @@ export async function importPtbxl(
       });
     }
     const metadata: Record<string, unknown> = { ...row, ecg_id: Number(row.ecg_id), strat_fold: Number(row.strat_fold) };
-    try {
-      const record = openWfdbFromDisk(header);
-      try {
-        importOneRecord(
-          project,
-          dataset.id,
-          {
-            record,
-            naturalKey: String(Number(row.ecg_id)),
-            sourcePath: header,
-            format: 'wfdb',
-            metadata,
-            labels: labels
-              ? (ids) => [
-                  ...PTBXL_NOISE_COLUMNS.flatMap((c) => leadLabelEvents(ids, labels[c], c, source)),
-                  ...leadLabelEvents(ids, labels.clean, 'clean', source),
-                ]
-              : undefined,
-          },
-          summary,
-        );
-      } finally {
-        record.close();
-      }
-    } catch (error) {
-      summary.recordsSeen += 1;
-      summary.skipped.push({ path: header, reason: error instanceof Error ? error.message : String(error) });
-    }
+    importWfdbHeader(
+      project,
+      dataset.id,
+      header,
+      () => ({
+        naturalKey: String(Number(row.ecg_id)),
+        metadata,
+        labels: labels
+          ? (ids) => [
+              ...PTBXL_NOISE_COLUMNS.flatMap((c) => leadLabelEvents(ids, labels[c], c, source)),
+              ...leadLabelEvents(ids, labels.clean, 'clean', source),
+            ]
+          : undefined,
+      }),
+      summary,
+    );
     options.onProgress?.(i + 1, rows.length);
   }
   return summary;
