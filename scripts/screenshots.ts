@@ -4,11 +4,11 @@
  * headless Chromium.
  * Run: `npm run screenshots`.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildProject, ensureAppBuilt, launchChromium, ROOT, serve } from '../test/e2e/harness';
+import { buildProject, closeWorkstation, ensureAppBuilt, openWorkstation, ROOT } from '../test/e2e/harness';
 
 const OUT = join(ROOT, 'docs/screenshots');
 
@@ -26,11 +26,9 @@ async function main(): Promise<void> {
   // The shipped model, so the views show the scores a curator gets.
   const model = join(ROOT, 'models/default');
   buildProject(dbPath, { records: 40, samples: true, model });
-  const served = await serve(dbPath, [], model);
-  const browser = await launchChromium();
+  const workstation = await openWorkstation(dbPath, { model });
+  const { served, page } = workstation;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
     await page.goto(served.loginUrl);
     const shoot = async (name: string): Promise<void> => {
       await settle(page);
@@ -75,9 +73,7 @@ async function main(): Promise<void> {
     await page.locator('[data-testid="scalogram-reconstructed"] canvas').first().waitFor({ timeout: 120_000 });
     await shoot('segment-detail-dark');
   } finally {
-    await browser.close();
-    await served.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await closeWorkstation(workstation, dir);
   }
 }
 

@@ -8,14 +8,14 @@
  * synthetic-project.ts) with the scores of the first 5 records deleted, so some segments are
  * unscored; a bulk relabel of a table selection closes the day. Expected values are read from the database with better-sqlite3, not the server's code.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAppBuilt, launchChromium, serve, type Served } from './harness';
+import { closeWorkstation, ensureAppBuilt, openWorkstation, type Served, type Workstation } from './harness';
 import { buildSyntheticProject } from './synthetic-project';
 
 const UI_POLL = { timeout: 15_000 };
@@ -27,9 +27,8 @@ const SOURCE = 'annotator:cur_tester';
 let dir: string;
 let dbPath: string;
 let served: Served;
-let browser: Browser;
+let workstation: Workstation | undefined;
 let page: Page;
-const pageErrors: string[] = [];
 
 /** Each segment's dataset label (synthetic segments have one), PSNR (null: unscored) and record name. */
 function facts(): { id: number; label: string; psnr: number | null; record: string }[] {
@@ -88,22 +87,13 @@ beforeAll(async () => {
   const db = new Database(dbPath);
   db.prepare('DELETE FROM scores WHERE segment_id IN (SELECT g.id FROM segments g JOIN records r ON r.id = g.record_id WHERE r.id <= ?)').run(UNSCORED_RECORDS);
   db.close();
-  served = await serve(dbPath);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  workstation = await openWorkstation(dbPath, { viewport: { width: 1440, height: 900 } });
+  ({ served, page } = workstation);
   await page.goto(served.loginUrl);
   await page.getByTestId('segment-row').first().waitFor({ timeout: 60_000 });
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+afterAll(() => closeWorkstation(workstation, dir));
 
 describe("the curator's day", () => {
   it('has one threshold: set on Labels vs PSNR, used by row flags and filters, kept across a reload', async () => {
@@ -275,6 +265,6 @@ describe("the curator's day", () => {
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(workstation?.pageErrors).toEqual([]);
   });
 });

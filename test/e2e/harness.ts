@@ -5,9 +5,9 @@
  * launches Debian's Chromium through playwright-core.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export { ensureAppBuilt } from '../app-build';
 
@@ -124,4 +124,32 @@ export function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** A served project in headless Chromium: the server, the browser, one page and its uncaught errors. */
+export interface Workstation {
+  served: Served;
+  browser: Browser;
+  page: Page;
+  pageErrors: string[];
+}
+
+/** Serves `dbPath` (`ecgnq serve`, the test model unless `model` is given) and opens one page, not yet signed in. */
+export async function openWorkstation(dbPath: string, options: { viewport?: { width: number; height: number }; model?: string } = {}): Promise<Workstation> {
+  const served = await serve(dbPath, [], options.model);
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { served, browser, page, pageErrors };
+}
+
+/** Closes what {@link openWorkstation} opened (whatever of it started) and removes `dir`. */
+export async function closeWorkstation(workstation: Workstation | undefined, dir: string | undefined): Promise<void> {
+  await workstation?.browser.close();
+  await workstation?.served.stop();
+  if (dir) {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

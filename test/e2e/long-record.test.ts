@@ -9,14 +9,14 @@
  * read from the samples, and a strip cell opens its segment with the trace of just that window.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLongRecord } from '../../scripts/make-long-record';
-import { ensureAppBuilt, launchChromium, ROOT, serve, type Served } from './harness';
+import { closeWorkstation, ensureAppBuilt, openWorkstation, ROOT, type Served, type Workstation } from './harness';
 
 const UI_POLL = { timeout: 15_000 };
 /** The bound on opening the overview of a 24-h record. */
@@ -25,10 +25,9 @@ const OPEN_BOUND_MS = 1000;
 let dir: string;
 let dbPath: string;
 let served: Served;
-let browser: Browser;
+let workstation: Workstation | undefined;
 let page: Page;
 let recordId: number;
-const pageErrors: string[] = [];
 
 /** Stand-in PSNR of window i: a slow ramp with a dip every 100 windows (visible in the strip). */
 function pattern(i: number): number {
@@ -53,23 +52,14 @@ beforeAll(async () => {
   );
   db.transaction(() => segments.forEach((s) => insert.run(s.id, '0'.repeat(64), pattern(s.segment_index))))();
   db.close();
-  served = await serve(dbPath);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  workstation = await openWorkstation(dbPath);
+  ({ served, page } = workstation);
   await page.goto(served.loginUrl);
   await page.getByTestId('nav-segments').click();
   await page.getByTestId('segment-row').first().waitFor();
 }, 900_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+afterAll(() => closeWorkstation(workstation, dir));
 
 describe('a 24-h record in the workstation', () => {
   it('opens the overview in under a second, with every window in the strip', async () => {
@@ -118,6 +108,6 @@ describe('a 24-h record in the workstation', () => {
     expect(segment.record_id).toBe(recordId);
     // The wheel zoomed around the middle of the day.
     expect(Math.abs(segment.start_sample / 1000 - 43200)).toBeLessThan(6 * 3600);
-    expect(pageErrors).toEqual([]);
+    expect(workstation?.pageErrors).toEqual([]);
   });
 });

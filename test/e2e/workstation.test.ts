@@ -4,13 +4,13 @@
  * samples when a `files` importer exists), scored with the test model. Expected values come from
  * the project database itself, read with better-sqlite3 independently of the server's code.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject, ecgnq, ensureAppBuilt, launchChromium, serve, SUBSET_NPZ, type Served } from './harness';
+import { buildProject, closeWorkstation, ecgnq, ensureAppBuilt, openWorkstation, SUBSET_NPZ, type Served, type Workstation } from './harness';
 
 /** UI updates that wait on the server (relabel, reload) can take seconds on a busy 2-core machine; poll's default is 1 s. */
 const UI_POLL = { timeout: 15_000 };
@@ -20,9 +20,8 @@ const RECORDS = 14;
 let dir: string;
 let dbPath: string;
 let served: Served;
-let browser: Browser;
+let workstation: Workstation | undefined;
 let page: Page;
-const pageErrors: string[] = [];
 
 /** Current dataset labels of each segment (folded from the append-only log), straight from SQL. */
 function datasetLabels(db: Database.Database): Map<number, Set<string>> {
@@ -56,20 +55,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ecgnq-e2e-'));
   dbPath = join(dir, 'project.sqlite');
   buildProject(dbPath, { records: RECORDS, samples: true });
-  served = await serve(dbPath);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  workstation = await openWorkstation(dbPath);
+  ({ served, page } = workstation);
 }, 900_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+afterAll(() => closeWorkstation(workstation, dir));
 
 describe('workstation in the browser', () => {
   it('refuses the API without the token and signs in with it', async () => {
@@ -276,6 +266,6 @@ describe('workstation in the browser', () => {
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(workstation?.pageErrors).toEqual([]);
   });
 });
