@@ -9,6 +9,7 @@ import type { LeadOverview } from '../db/overview-repo';
 import { MinMaxBuckets, OVERVIEW_BUCKET_S, reduceEnvelope, type MinMaxEnvelope } from '../dsp/overview';
 import { DspParamError } from '../errors';
 import type { SignalSource } from '../types';
+import type { OverviewStripColumn, RecordOverview } from '../../../src-shared/types';
 
 /** Samples per lead read at a time when an envelope is computed from the samples. */
 const SCAN_BLOCK = 1 << 20;
@@ -37,31 +38,12 @@ export interface OverviewSpan {
 }
 
 /** One column of a lead's PSNR strip: a window, or the worst of the windows it groups. */
-export interface StripColumn {
-  startS: number;
-  endS: number;
-  /** Lowest PSNR of its windows (null when none is scored). */
-  psnr: number | null;
-  /** The segment with that PSNR (or the first one), to open on click. */
-  segmentId: number;
-  /** Windows grouped into the column. */
-  windows: number;
-}
+export type StripColumn = OverviewStripColumn;
 
-/** What {@link recordOverview} draws. */
-export interface OverviewData {
-  fsHz: number;
+/** What {@link recordOverview} draws: the drawn part of the contract's `RecordOverview`, and the record's length. */
+export type OverviewData = Pick<RecordOverview, 'fsHz' | 'startSample' | 'columnSamples' | 'envelopes' | 'strips' | 'envelopeFrom'> & {
   nSamples: number;
-  /** First source sample of the span, and samples per envelope column (uniform; the last may be cut). */
-  startSample: number;
-  columnSamples: number;
-  /** Per lead (record order): min and max per column, null where no valid sample fell. */
-  envelopes: { mins: (number | null)[]; maxs: (number | null)[] }[];
-  /** Per lead: PSNR strip of the windows overlapping the span. */
-  strips: StripColumn[][];
-  /** Where the envelope came from. */
-  envelopeFrom: 'stored' | 'samples';
-}
+};
 
 function rounded(values: Float32Array): (number | null)[] {
   return Array.from(values, (v) => (Number.isNaN(v) ? null : Math.round(v * 1e4) / 1e4));
