@@ -33,6 +33,11 @@ export function histogramBinsFor(loDb: number, hiDb: number): HistogramBins {
   return { minDb, binDb, bins };
 }
 
+/** A project threshold as stored: to 0.01 dB (slider steps and calibrated values alike). */
+export function roundThresholdDb(thresholdDb: number): number {
+  return Math.round(thresholdDb * 100) / 100;
+}
+
 /** "23", "23.5": a threshold as flags and labels print it (one decimal, none when whole). */
 export function formatThresholdDb(thresholdDb: number): string {
   const rounded = Math.round(thresholdDb * 10) / 10;

@@ -20,6 +20,7 @@ import { openProjectSource } from '../importers/record-source';
 import { resolveSampling, type SamplingDefaults, type SamplingParams } from '../inference/score-identity';
 import type { SignalSource } from '../types';
 import { etaSeconds, recordPosition, type ScoringProgress } from './scoring-progress';
+import { roundThresholdDb } from '../../../src-shared/psnr';
 
 /** One scored lead-segment as the job stores it. */
 export interface BatchScore {
@@ -90,7 +91,7 @@ export function batchScorer(scorer: NoiseScorer): BatchScorer {
 function adoptCalibratedThreshold(project: ProjectDb, scorer: BatchScorer): void {
   const calibrated = scorer.calibratedThresholdDb;
   if (calibrated !== undefined && calibrated !== null && Number.isFinite(calibrated) && project.getSetting(THRESHOLD_SETTING) === null) {
-    project.setSetting(THRESHOLD_SETTING, String(Math.round(calibrated * 100) / 100));
+    project.setSetting(THRESHOLD_SETTING, String(roundThresholdDb(calibrated)));
   }
 }
 

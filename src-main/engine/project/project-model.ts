@@ -34,7 +34,7 @@ import {
 } from './facts-loader';
 import { LabelFold } from './label-fold';
 import { reviewQueue, type ReviewOptions, type ReviewQueue } from './review';
-import { PAPER_THRESHOLD_DB } from '../../../src-shared/psnr';
+import { PAPER_THRESHOLD_DB, roundThresholdDb } from '../../../src-shared/psnr';
 import { SegmentIndex } from './segment-index';
 
 /** Options of {@link ProjectModel.open}. */
@@ -190,7 +190,7 @@ export class ProjectModel {
     if (!Number.isFinite(thresholdDb)) {
       throw new EngineError('invalid-input', `the threshold must be a finite number of dB, got ${thresholdDb}`);
     }
-    const rounded = Math.round(thresholdDb * 100) / 100;
+    const rounded = roundThresholdDb(thresholdDb);
     this.project.setSetting(THRESHOLD_SETTING, String(rounded));
     this.threshold = rounded;
     return rounded;

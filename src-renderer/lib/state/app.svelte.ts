@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { errorMessage } from '../utils/handle-error';
 import { formatRoute, parseRoute, type Route } from '../utils/route';
 import { addMessage, type Message } from '../utils/messages';
+import { roundThresholdDb } from '../../../src-shared/psnr';
 
 export type { Message };
 
@@ -133,7 +134,7 @@ class AppState {
     if (!Number.isFinite(thresholdDb)) {
       return;
     }
-    this.thresholdDb = Math.round(thresholdDb * 100) / 100;
+    this.thresholdDb = roundThresholdDb(thresholdDb);
     if (this.thresholdTimer !== null) {
       clearTimeout(this.thresholdTimer);
     }
